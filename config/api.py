@@ -1,0 +1,33 @@
+"""The JSON API (django-ninja). Each app contributes a router; the OpenAPI schema is at /api/openapi.json."""
+
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+
+from spcp.intake.api import router as intake_router
+from spcp.offices.api import router as offices_router
+from spcp.planning.api import router as planning_router
+from spcp.programs.api import router as programs_router
+from spcp.training.api import router as training_router
+
+api = NinjaAPI(
+    title="SPCP API",
+    version="1",
+    description=str(_("Strengthening Police and Community Partnerships")),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request, exc: NinjaValidationError):
+    """Field-by-field errors, in the caller's language (Accept-Language)."""
+    from spcp.common.api_errors import validation_payload
+
+    return api.create_response(request, validation_payload(exc.errors), status=422)
+
+
+api.add_router("/offices", offices_router)
+api.add_router("/requests", intake_router)
+api.add_router("/programs", programs_router)
+api.add_router("/programs", planning_router)
+api.add_router("/programs", training_router)

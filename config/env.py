@@ -1,0 +1,69 @@
+"""The only reader of os.environ: every setting the deployment controls, with safe laptop defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Env:
+    data_dir: Path
+    database_url: str
+    redis_url: str
+    secret_key: str
+    debug: bool
+    production: bool
+    allowed_hosts: list[str]
+    email_url: str
+    default_from_email: str
+    rate_limit_per_hour: int
+    node_modules: Path
+
+
+def _secret_key(data_dir: Path, production: bool) -> str:
+    key = os.environ.get("SPCP_SECRET_KEY", "")
+    if key:
+        return key
+    if production:
+        raise RuntimeError("SPCP_SECRET_KEY must be set when SPCP_PRODUCTION is on.")
+    # Laptop default: generate once and keep it in the data folder so sessions survive restarts.
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def read_env() -> Env:
+    data_dir = Path(os.environ.get("SPCP_DATA_DIR", BASE_DIR / "data")).resolve()
+    production = _flag("SPCP_PRODUCTION")
+    return Env(
+        data_dir=data_dir,
+        database_url=os.environ.get("SPCP_DATABASE_URL", f"sqlite:///{data_dir / 'spcp.sqlite3'}"),
+        redis_url=os.environ.get("SPCP_REDIS_URL", ""),
+        secret_key=_secret_key(data_dir, production),
+        debug=_flag("SPCP_DEBUG", default=False),
+        production=production,
+        allowed_hosts=[
+            h.strip()
+            for h in os.environ.get("SPCP_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+            if h.strip()
+        ],
+        email_url=os.environ.get("SPCP_EMAIL_URL", "console://"),
+        default_from_email=os.environ.get("SPCP_FROM_EMAIL", "spcp@localhost"),
+        rate_limit_per_hour=int(os.environ.get("SPCP_RATE_LIMIT_PER_HOUR", "20")),
+        node_modules=Path(os.environ.get("SPCP_NODE_MODULES", BASE_DIR / "node_modules")),
+    )

@@ -1,0 +1,25 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+from spcp.common import views as common_views
+
+admin.site.site_header = "SPCP"
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("healthz", common_views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", common_views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("spcp.accounts.urls")),
+    path("offices/", include("spcp.offices.urls")),
+    path("requests/", include("spcp.intake.urls")),
+    path("programs/", include("spcp.programs.urls")),
+    path("programs/<int:program_id>/planning/", include("spcp.planning.urls")),
+    path("programs/<int:program_id>/training/", include("spcp.training.urls")),
+    prefix_default_language=True,
+)

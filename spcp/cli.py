@@ -1,0 +1,95 @@
+"""The `spcp` command: set up, load the demo, serve, and pass anything else to Django's manage."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def compile_catalogs(locale_dir: Path) -> int:
+    """Compile every locale/*/LC_MESSAGES/*.po to .mo with polib (no system gettext needed)."""
+    import polib
+
+    count = 0
+    for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+        count += 1
+    return count
+
+
+def setup(verbose: bool = True) -> None:
+    """Make the data folder ready: catalogs compiled, database migrated, static files collected."""
+    _django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.ENV.data_dir.mkdir(parents=True, exist_ok=True)
+    for locale_dir in settings.LOCALE_PATHS:
+        compile_catalogs(Path(locale_dir))
+    call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def serve(host: str, port: int, workers: int, reload: bool = False) -> None:
+    import uvicorn
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    uvicorn.run(
+        "config.asgi:application",
+        host=host,
+        port=port,
+        workers=workers if not reload else 1,
+        reload=reload,
+        lifespan="off",
+        proxy_headers=True,
+        ws_per_message_deflate=False,
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "manage":
+        _django()
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["spcp manage", *argv[1:]])
+        return
+
+    parser = argparse.ArgumentParser(prog="spcp", description="Strengthening Police and Community Partnerships")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("setup", help="compile catalogs, migrate the database, collect static files")
+    demo = sub.add_parser("demo", help="set up and load the demo program (idempotent)")
+    demo.add_argument("--reset", action="store_true", help="delete the demo program first and load it anew")
+    run = sub.add_parser("serve", help="serve the app with uvicorn (HTTP and websockets)")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--workers", type=int, default=1)
+    run.add_argument("--reload", action="store_true")
+    sub.add_parser("manage", help="run a Django management command: spcp manage <command> …")
+    args = parser.parse_args(argv)
+
+    if args.command == "setup":
+        setup()
+    elif args.command == "demo":
+        setup()
+        from spcp import demo as demo_data
+
+        demo_data.load(reset=args.reset, out=sys.stdout)
+    elif args.command == "serve":
+        serve(args.host, args.port, args.workers, args.reload)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OfficesConfig(AppConfig):
+    name = "spcp.offices"
+    label = "offices"

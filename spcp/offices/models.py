@@ -1,0 +1,65 @@
+"""CRS regions, regional and field offices, and which office serves each state or territory.
+
+This is editable reference data (CRS has merged regions before); the initial table comes from a migration.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from spcp.common.models import BaseModel, TranslatedNameMixin
+
+
+class Region(TranslatedNameMixin, BaseModel):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Office(TranslatedNameMixin, BaseModel):
+    class Kind(models.TextChoices):
+        HEADQUARTERS = "headquarters", _("Headquarters")
+        REGIONAL = "regional", _("Regional office")
+        FIELD = "field", _("Field office")
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="offices"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    city = models.CharField(_("city"), max_length=100)
+    state = models.CharField(_("state"), max_length=2)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["region__order", "kind", "city"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class State(TranslatedNameMixin, BaseModel):
+    """A state, DC or territory, and the region and office that serve it."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="states")
+    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="states")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("state or territory")
+        verbose_name_plural = _("states and territories")
+        constraints = [models.CheckConstraint(condition=models.Q(code__regex=r"^[A-Z]{2}$"), name="state_code_upper")]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"

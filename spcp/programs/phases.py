@@ -1,0 +1,79 @@
+"""The five-phase lifecycle: which phase follows which, the gates on entering a phase, and phase features.
+
+Phase apps declare their own gates and features in their phases.py (registered from AppConfig.ready), so the
+core never needs to know what planning or training count as "done".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from spcp.programs.models import PHASE_ORDER, Phase, Program
+
+GateCheck = Callable[[Program], list[str | Promise]]
+
+
+@dataclass(frozen=True)
+class Gate:
+    entering: Phase
+    name: str
+    check: GateCheck
+
+
+_GATES: list[Gate] = []
+_FEATURES: dict[str, frozenset[str]] = {}
+
+
+def register_gate(entering: Phase, name: str, check: GateCheck) -> None:
+    """Declare a condition that must hold before a program may enter `entering`."""
+    if not any(g.entering == entering and g.name == name for g in _GATES):
+        _GATES.append(Gate(entering, name, check))
+
+
+def declare_feature(name: str, phases: Iterable[Phase]) -> None:
+    """Declare the phases in which a feature (e.g. editing the planning checklist) is enabled."""
+    _FEATURES[name] = frozenset(p.value for p in phases)
+
+
+def feature_enabled(program: Program, name: str) -> bool:
+    return program.phase in _FEATURES.get(name, frozenset())
+
+
+def next_phase(phase: str) -> Phase | None:
+    index = PHASE_ORDER.index(phase)
+    return Phase(PHASE_ORDER[index + 1]) if index + 1 < len(PHASE_ORDER) else None
+
+
+def missing_for(program: Program, entering: Phase) -> list[str]:
+    """Everything still missing before `program` may enter `entering`, as sentences for the user."""
+    missing: list[str] = []
+    for gate in _GATES:
+        if gate.entering == entering:
+            missing.extend(str(m) for m in gate.check(program))
+    return missing
+
+
+def phases_from(start: Phase) -> list[Phase]:
+    return [Phase(p) for p in PHASE_ORDER[PHASE_ORDER.index(start) :]]
+
+
+def _conciliator_assigned(program: Program) -> list[str | Promise]:
+    return [] if program.conciliator_id else [_("Assign a conciliator to the program.")]
+
+
+def _forum_planned(program: Program) -> list[str | Promise]:
+    missing: list[str | Promise] = []
+    if not program.forum_date:
+        missing.append(_("Set the forum date."))
+    if not program.venue:
+        missing.append(_("Choose the forum venue."))
+    return missing
+
+
+register_gate(Phase.PLANNING, "conciliator", _conciliator_assigned)
+register_gate(Phase.FORUM, "date_and_venue", _forum_planned)
+declare_feature("programs.edit_details", phases_from(Phase.INTAKE))

@@ -1,0 +1,6 @@
+from django.http import HttpResponse
+from django.urls import path
+
+app_name = "training"
+
+urlpatterns = [path("", lambda r, program_id: HttpResponse("todo"), name="overview")]
