@@ -26,6 +26,18 @@ class Gate:
 
 _GATES: list[Gate] = []
 _FEATURES: dict[str, frozenset[str]] = {}
+_SETUP_HOOKS: list[Callable[[Program], None]] = []
+
+
+def on_program_created(hook: Callable[[Program], None]) -> None:
+    """Declare what a phase app seeds for each new program (e.g. the planning checklist)."""
+    if hook not in _SETUP_HOOKS:
+        _SETUP_HOOKS.append(hook)
+
+
+def run_setup_hooks(program: Program) -> None:
+    for hook in _SETUP_HOOKS:
+        hook(program)
 
 
 def register_gate(entering: Phase, name: str, check: GateCheck) -> None:

@@ -71,6 +71,7 @@ def program_create(*, actor: User | None, **fields: Any) -> Program:
     program = Program(**fields)
     program.full_clean()
     program.save()
+    phases.run_setup_hooks(program)
     audit_record(actor=actor, program=program, action="program.created", target=program)
     return program
 

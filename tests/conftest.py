@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate-limit counters live in the cache; each test starts with a clean slate.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def program(db):
+    """A program in Texas (Southwest region) with a conciliator assigned."""
+    conciliator = factories.user(role="conciliator", region="southwest", username="conciliator")
+    return factories.program(state="TX", title="Springfield SPCP", conciliator=conciliator)
+
+
+@pytest.fixture
+def other_program(db):
+    """A program in another region (New York, Northeast)."""
+    return factories.program(state="NY", title="Albany SPCP")
+
+
+@pytest.fixture
+def role_users(db, program):
+    """One account per role. Staff are in the Southwest region; volunteers are members of `program`."""
+    return {
+        "admin": factories.user(role="admin", region=None, username="admin", is_staff=True),
+        "regional_director": factories.user(role="regional_director", region="southwest", username="rd"),
+        "conciliator": program.conciliator,
+        "other_conciliator": factories.user(role="conciliator", region="northeast", username="ne-conciliator"),
+        "planning_member": factories.member(program, "planning_member", username="planner"),
+        "facilitator": factories.member(program, "facilitator", username="facilitator"),
+        "council_member": factories.member(program, "council_member", username="councilor"),
+        "outsider": factories.user(role="planning_member", region=None, username="outsider"),
+    }
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

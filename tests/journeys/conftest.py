@@ -1,0 +1,105 @@
+"""Headless Chromium (Debian's) driven by Playwright, with axe-core (npm) checking every page visited."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the tests still use the ORM synchronously.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("SPCP_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("Chromium is not installed: run the README's test command, which installs it.")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not AXE.exists():
+        pytest.fail("axe-core is not installed: run the README's test command (npm ci).")
+    # Playwright gives each launch a fresh, empty profile of its own.
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visitor:
+    """A browser tab that runs axe-core on every page it lands on and fails on any WCAG 2.1 A/AA violation."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.checked: list[str] = []
+
+    def goto(self, path: str):
+        self.page.goto(self.base_url + path)
+        self.check()
+        return self.page
+
+    def check(self) -> None:
+        page = self.page
+        page.wait_for_load_state("load")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            WCAG_TAGS,
+        )
+        violations = result["violations"]
+        summary = [
+            {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in violations
+        ]
+        assert not violations, f"axe found WCAG violations on {page.url}:\n{json.dumps(summary, indent=2)}"
+        self.checked.append(page.url)
+
+    def submit(self, selector: str = "main form [type=submit]") -> None:
+        """Click a submit button, wait for the next page, and check it."""
+        with self.page.expect_navigation():
+            self.page.click(selector)
+        self.check()
+
+
+@pytest.fixture
+def visitor(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    v = Visitor(page, live_server.url)
+    yield v
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A small phone screen."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    v = Visitor(page, live_server.url)
+    yield v
+    context.close()
