@@ -58,9 +58,7 @@ def read_env() -> Env:
         debug=_flag("SPCP_DEBUG", default=False),
         production=production,
         allowed_hosts=[
-            h.strip()
-            for h in os.environ.get("SPCP_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
-            if h.strip()
+            h.strip() for h in os.environ.get("SPCP_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
         ],
         email_url=os.environ.get("SPCP_EMAIL_URL", "console://"),
         default_from_email=os.environ.get("SPCP_FROM_EMAIL", "spcp@localhost"),

@@ -6,6 +6,8 @@ from config.api import api
 from spcp.common import views as common_views
 
 admin.site.site_header = "SPCP"
+# The admin is for CRS administrators only (not merely Django "staff").
+admin.site.has_permission = lambda request: bool(request.user.is_active and request.user.is_crs_admin)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("api/", api.urls),

@@ -3,7 +3,13 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
+from spcp.cli import compile_catalogs
 from tests import factories
+
+
+def pytest_configure(config):
+    # The tests read the compiled catalogs, as the running app does.
+    compile_catalogs(factories.ROOT / "locale")
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 from typing import Any
 
 from spcp.accounts.models import Role, User
@@ -10,6 +11,7 @@ from spcp.offices.models import Region, State
 from spcp.programs import services as program_services
 from spcp.programs.models import MembershipRole, Program, ProgramType, Trigger
 
+ROOT = Path(__file__).resolve().parents[1]
 _seq = itertools.count(1)
 PASSWORD = "correct-horse-battery-staple"
 

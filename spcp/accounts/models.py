@@ -39,6 +39,17 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        # CRS administrators manage all reference data in the admin; object rules still apply to them.
+        if obj is None and self.is_active and self.role == Role.ADMIN:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self.is_active and self.role == Role.ADMIN:
+            return True
+        return super().has_module_perms(app_label)
+
     @property
     def is_crs_staff(self) -> bool:
         return self.is_active and self.role in CRS_STAFF_ROLES

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from spcp.offices import selectors
 from spcp.offices.models import Office, Region, State
@@ -13,8 +13,12 @@ router = Router(tags=["offices"])
 
 def office_out(office: Office) -> OfficeOut:
     return OfficeOut(
-        name=office.localized_name(), city=office.city, state=office.state, kind=office.kind,
-        email=office.email, phone=office.phone,
+        name=office.localized_name(),
+        city=office.city,
+        state=office.state,
+        kind=office.kind,
+        email=office.email,
+        phone=office.phone,
     )
 
 
@@ -31,11 +35,15 @@ def route_out(state: State) -> RouteOut:
 def office_for_state(request: HttpRequest, state: str = ""):
     """The CRS region and office that serve a state, DC or territory (?state=TX)."""
     try:
-        return 200, route_out(selectors.state_route(state))
+        return Status(200, route_out(selectors.state_route(state)))
     except selectors.UnknownState as exc:
-        return 400, UnknownStateOut(
-            detail=_("Unknown state or territory code “%(code)s”. Use one of the valid codes.") % {"code": exc.code},
-            valid_codes=exc.valid,
+        return Status(
+            400,
+            UnknownStateOut(
+                detail=_("Unknown state or territory code “%(code)s”. Use one of the valid codes.")
+                % {"code": exc.code},
+                valid_codes=exc.valid,
+            ),
         )
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.security import django_auth
 
 from spcp.programs import phases, selectors, services
@@ -48,5 +48,5 @@ def program_advance(request: HttpRequest, program_id: int):
     try:
         program = services.program_advance(actor=request.user, program=program)
     except services.PhaseGateError as exc:
-        return 409, GateRefusedOut(detail=_("The program cannot move on yet."), missing=exc.missing)
-    return 200, program_out(program)
+        return Status(409, GateRefusedOut(detail=_("The program cannot move on yet."), missing=exc.missing))
+    return Status(200, program_out(program))

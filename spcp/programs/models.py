@@ -154,9 +154,7 @@ class AuditEntry(models.Model):
     """Who changed what, when. Written by services in the same transaction as the change."""
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_entries"
-    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_entries")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from spcp.accounts.models import User
 from spcp.programs import phases
-from spcp.programs.models import AuditEntry, Phase, Program, ProgramMembership
+from spcp.programs.models import AuditEntry, Program, ProgramMembership
 
 
 class PhaseGateError(ValidationError):

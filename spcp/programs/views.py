@@ -64,7 +64,9 @@ def program_advance(request: HttpRequest, program_id: int) -> HttpResponse:
         for item in exc.missing:
             messages.error(request, item)
     else:
-        messages.success(request, _("The program is now in the %(phase)s phase.") % {"phase": program.get_phase_display()})
+        messages.success(
+            request, _("The program is now in the %(phase)s phase.") % {"phase": program.get_phase_display()}
+        )
     return redirect("programs:detail", program_id=program.pk)
 
 

@@ -66,7 +66,8 @@ class Visitor:
         page.wait_for_load_state("load")
         page.add_script_tag(path=str(AXE))
         result = page.evaluate(
-            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            "async (tags) => await axe.run(document,"
+            " {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
             WCAG_TAGS,
         )
         violations = result["violations"]

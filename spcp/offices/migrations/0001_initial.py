@@ -5,67 +5,104 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('name_translations', models.JSONField(blank=True, default=dict)),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                ("name_translations", models.JSONField(blank=True, default=dict)),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['order', 'code'],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Office',
+            name="Office",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('name_translations', models.JSONField(blank=True, default=dict)),
-                ('kind', models.CharField(choices=[('headquarters', 'Headquarters'), ('regional', 'Regional office'), ('field', 'Field office')], max_length=20, verbose_name='kind')),
-                ('city', models.CharField(max_length=100, verbose_name='city')),
-                ('state', models.CharField(max_length=2, verbose_name='state')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='offices', to='offices.region', verbose_name='region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                ("name_translations", models.JSONField(blank=True, default=dict)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("headquarters", "Headquarters"),
+                            ("regional", "Regional office"),
+                            ("field", "Field office"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("city", models.CharField(max_length=100, verbose_name="city")),
+                ("state", models.CharField(max_length=2, verbose_name="state")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offices",
+                        to="offices.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'office',
-                'verbose_name_plural': 'offices',
-                'ordering': ['region__order', 'kind', 'city'],
+                "verbose_name": "office",
+                "verbose_name_plural": "offices",
+                "ordering": ["region__order", "kind", "city"],
             },
         ),
         migrations.CreateModel(
-            name='State',
+            name="State",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('name_translations', models.JSONField(blank=True, default=dict)),
-                ('code', models.CharField(max_length=2, primary_key=True, serialize=False, verbose_name='code')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='states', to='offices.office', verbose_name='office')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='states', to='offices.region', verbose_name='region')),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                ("name_translations", models.JSONField(blank=True, default=dict)),
+                ("code", models.CharField(max_length=2, primary_key=True, serialize=False, verbose_name="code")),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="states",
+                        to="offices.office",
+                        verbose_name="office",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="states",
+                        to="offices.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'state or territory',
-                'verbose_name_plural': 'states and territories',
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__regex', '^[A-Z]{2}$')), name='state_code_upper')],
+                "verbose_name": "state or territory",
+                "verbose_name_plural": "states and territories",
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("code__regex", "^[A-Z]{2}$")), name="state_code_upper")
+                ],
             },
         ),
     ]

@@ -6,100 +6,212 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('offices', '0001_initial'),
+        ("offices", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProgramType',
+            name="ProgramType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('name_translations', models.JSONField(blank=True, default=dict)),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                ("name_translations", models.JSONField(blank=True, default=dict)),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'program type',
-                'verbose_name_plural': 'program types',
-                'ordering': ['order'],
+                "verbose_name": "program type",
+                "verbose_name_plural": "program types",
+                "ordering": ["order"],
             },
         ),
         migrations.CreateModel(
-            name='Program',
+            name="Program",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('city', models.CharField(max_length=100, verbose_name='city')),
-                ('trigger', models.CharField(choices=[('proactive', 'Proactive'), ('critical_incident', 'Critical incident')], max_length=20, verbose_name='trigger')),
-                ('incident_date', models.DateField(blank=True, null=True, verbose_name='incident date')),
-                ('incident_description', models.TextField(blank=True, verbose_name='incident description')),
-                ('concerns', models.JSONField(blank=True, default=list, verbose_name='concerns')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='languages needed')),
-                ('phase', models.CharField(choices=[('intake', 'Intake'), ('planning', 'Planning group'), ('training', 'Facilitator training'), ('forum', 'Forum'), ('action_plan', 'Action plan'), ('council', 'SPCP council')], default='intake', max_length=20, verbose_name='phase')),
-                ('expected_participants', models.PositiveIntegerField(default=90, verbose_name='expected participants')),
-                ('expected_groups', models.PositiveSmallIntegerField(default=5, verbose_name='expected breakout groups')),
-                ('forum_date', models.DateField(blank=True, null=True, verbose_name='forum date')),
-                ('venue', models.CharField(blank=True, max_length=200, verbose_name='venue')),
-                ('conciliator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='conciliated_programs', to=settings.AUTH_USER_MODEL, verbose_name='conciliator')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programs', to='offices.office', verbose_name='office')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programs', to='offices.region', verbose_name='region')),
-                ('state', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programs', to='offices.state', verbose_name='state')),
-                ('program_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programs', to='programs.programtype', verbose_name='program type')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("city", models.CharField(max_length=100, verbose_name="city")),
+                (
+                    "trigger",
+                    models.CharField(
+                        choices=[("proactive", "Proactive"), ("critical_incident", "Critical incident")],
+                        max_length=20,
+                        verbose_name="trigger",
+                    ),
+                ),
+                ("incident_date", models.DateField(blank=True, null=True, verbose_name="incident date")),
+                ("incident_description", models.TextField(blank=True, verbose_name="incident description")),
+                ("concerns", models.JSONField(blank=True, default=list, verbose_name="concerns")),
+                ("languages", models.JSONField(blank=True, default=list, verbose_name="languages needed")),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("intake", "Intake"),
+                            ("planning", "Planning group"),
+                            ("training", "Facilitator training"),
+                            ("forum", "Forum"),
+                            ("action_plan", "Action plan"),
+                            ("council", "SPCP council"),
+                        ],
+                        default="intake",
+                        max_length=20,
+                        verbose_name="phase",
+                    ),
+                ),
+                (
+                    "expected_participants",
+                    models.PositiveIntegerField(default=90, verbose_name="expected participants"),
+                ),
+                (
+                    "expected_groups",
+                    models.PositiveSmallIntegerField(default=5, verbose_name="expected breakout groups"),
+                ),
+                ("forum_date", models.DateField(blank=True, null=True, verbose_name="forum date")),
+                ("venue", models.CharField(blank=True, max_length=200, verbose_name="venue")),
+                (
+                    "conciliator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="conciliated_programs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="conciliator",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programs",
+                        to="offices.office",
+                        verbose_name="office",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programs",
+                        to="offices.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "state",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programs",
+                        to="offices.state",
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "program_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programs",
+                        to="programs.programtype",
+                        verbose_name="program type",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'program',
-                'verbose_name_plural': 'programs',
-                'ordering': ['-created_at'],
+                "verbose_name": "program",
+                "verbose_name_plural": "programs",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor_label', models.CharField(blank=True, max_length=150)),
-                ('action', models.CharField(max_length=64)),
-                ('target_type', models.CharField(blank=True, max_length=64)),
-                ('target_id', models.CharField(blank=True, max_length=64)),
-                ('target_repr', models.CharField(blank=True, max_length=200)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('program', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='audit_entries', to='programs.program')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("actor_label", models.CharField(blank=True, max_length=150)),
+                ("action", models.CharField(max_length=64)),
+                ("target_type", models.CharField(blank=True, max_length=64)),
+                ("target_id", models.CharField(blank=True, max_length=64)),
+                ("target_repr", models.CharField(blank=True, max_length=200)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="audit_entries",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['program', '-created_at'], name='programs_au_program_fd6908_idx')],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit entries",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["program", "-created_at"], name="programs_au_program_fd6908_idx")],
             },
         ),
         migrations.CreateModel(
-            name='ProgramMembership',
+            name="ProgramMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('role', models.CharField(choices=[('planning_member', 'Planning-group member'), ('facilitator', 'Facilitator'), ('council_member', 'Council member')], max_length=32, verbose_name='role')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='programs.program')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='program_memberships', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("planning_member", "Planning-group member"),
+                            ("facilitator", "Facilitator"),
+                            ("council_member", "Council member"),
+                        ],
+                        max_length=32,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="programs.program"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="program_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('program', 'user', 'role'), name='membership_unique')],
+                "constraints": [models.UniqueConstraint(fields=("program", "user", "role"), name="membership_unique")],
             },
         ),
         migrations.AddConstraint(
-            model_name='program',
-            constraint=models.CheckConstraint(condition=models.Q(('expected_groups__gte', 1)), name='program_groups_positive'),
+            model_name="program",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("expected_groups__gte", 1)), name="program_groups_positive"
+            ),
         ),
     ]

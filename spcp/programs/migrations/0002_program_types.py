@@ -3,10 +3,18 @@
 from django.db import migrations
 
 TYPES = [
-    ("spcp", "SPCP", "경찰 및 지역사회 파트너십 강화(SPCP)",
-     "Strengthening Police and Community Partnerships: law enforcement and the community they serve."),
-    ("school-spirit", "School-SPIRIT", "학교 SPIRIT",
-     "Students, staff and school resource officers; student-led council; sometimes two days."),
+    (
+        "spcp",
+        "SPCP",
+        "경찰 및 지역사회 파트너십 강화(SPCP)",
+        "Strengthening Police and Community Partnerships: law enforcement and the community they serve.",
+    ),
+    (
+        "school-spirit",
+        "School-SPIRIT",
+        "학교 SPIRIT",
+        "Students, staff and school resource officers; student-led council; sometimes two days.",
+    ),
     ("campus-spirit", "Campus-SPIRIT", "캠퍼스 SPIRIT", "Colleges and universities; one day or two half-days."),
     ("city-spirit", "City-SPIRIT", "시티 SPIRIT", "Civic stakeholders across a city."),
 ]
