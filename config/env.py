@@ -65,3 +65,9 @@ def read_env() -> Env:
         rate_limit_per_hour=int(os.environ.get("SPCP_RATE_LIMIT_PER_HOUR", "20")),
         node_modules=Path(os.environ.get("SPCP_NODE_MODULES", BASE_DIR / "node_modules")),
     )
+
+
+def test_worker_index() -> int:
+    """pytest-xdist's worker number (gw0 → 0), so parallel test workers can keep to their own Redis database."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else 0

@@ -1,7 +1,29 @@
-"""Test settings: the same as production settings, with static files served without a manifest."""
+"""Test settings: the real settings, with static files served without a manifest and fast password hashing.
 
+On Redis, each pytest-xdist worker uses a database of its own (15, 14, …), so one worker's cache.clear()
+never wipes another's rate-limit counters or channel groups.
+"""
+
+from urllib.parse import urlsplit, urlunsplit
+
+from config.env import test_worker_index
 from config.settings import *  # noqa: F403
-from config.settings import STORAGES
+from config.settings import CACHES, CHANNEL_LAYERS, ENV, STORAGES
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "django.contrib.auth.hashers.Argon2PasswordHasher"]
+# Argon2 is tested on its own (tests/accounts); the rest of the suite hashes quickly.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+
+if ENV.redis_url:
+    parts = urlsplit(ENV.redis_url)
+    worker_url = urlunsplit(parts._replace(path=f"/{15 - test_worker_index()}"))
+    CACHES = {"default": {**CACHES["default"], "LOCATION": worker_url}}
+    CHANNEL_LAYERS = {
+        "default": {
+            **CHANNEL_LAYERS["default"],
+            "CONFIG": {"hosts": [worker_url], "prefix": f"spcp-test{test_worker_index()}"},
+        }
+    }
