@@ -9,4 +9,4 @@ from spcp.accounts.models import User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "region", "is_active")
     list_filter = ("role", "region", "is_active")
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("CRS"), {"fields": ("role", "region", "preferred_language")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("CRS"), {"fields": ("role", "region", "preferred_language")}))

@@ -39,7 +39,7 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
-    def has_perm(self, perm: str, obj: object = None) -> bool:
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
         # CRS administrators manage all reference data in the admin; object rules still apply to them.
         if obj is None and self.is_active and self.role == Role.ADMIN:
             return True

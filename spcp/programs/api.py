@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.security import django_auth
 
+from spcp.accounts.http import AuthedRequest
 from spcp.programs import phases, selectors, services
 from spcp.programs.models import Program
 from spcp.programs.schemas import GateRefusedOut, ProgramOut
@@ -33,17 +33,17 @@ def program_out(program: Program) -> ProgramOut:
 
 
 @router.get("", response=list[ProgramOut])
-def program_list(request: HttpRequest):
+def program_list(request: AuthedRequest):
     return [program_out(p) for p in selectors.program_list(user=request.user)]
 
 
 @router.get("/{program_id}", response=ProgramOut)
-def program_get(request: HttpRequest, program_id: int):
+def program_get(request: AuthedRequest, program_id: int):
     return program_out(selectors.access_program(request.user, program_id))
 
 
 @router.post("/{program_id}/advance", response={200: ProgramOut, 409: GateRefusedOut})
-def program_advance(request: HttpRequest, program_id: int):
+def program_advance(request: AuthedRequest, program_id: int):
     program = selectors.access_program(request.user, program_id, perm="programs.advance_program")
     try:
         program = services.program_advance(actor=request.user, program=program)

@@ -4,14 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from spcp.accounts.models import Role, User
+from spcp.common.forms import ModelForm
 from spcp.programs.models import Program
 
 
-class ProgramDetailsForm(forms.ModelForm):
+class ProgramDetailsForm(ModelForm):
     class Meta:
         model = Program
         fields = ["title", "forum_date", "venue", "expected_participants", "expected_groups", "conciliator"]
-        widgets = {"forum_date": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
             "expected_groups": _("Breakout groups planned for the forum; each needs one or two facilitators."),
         }
@@ -19,6 +19,8 @@ class ProgramDetailsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         region = self.instance.region if self.instance.pk else None
-        self.fields["conciliator"].queryset = User.objects.filter(
+        conciliator = self.fields["conciliator"]
+        assert isinstance(conciliator, forms.ModelChoiceField)
+        conciliator.queryset = User.objects.filter(
             role__in=[Role.CONCILIATOR, Role.REGIONAL_DIRECTOR], region=region, is_active=True
         )

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from spcp.accounts.models import Role
+from spcp.accounts.models import Role, User
 from spcp.programs.models import AuditEntry, Phase, Program, ProgramMembership
 
 
-def program_list(*, user) -> QuerySet[Program]:
+def program_list(*, user: User | AnonymousUser) -> QuerySet[Program]:
     """The programs this user may see: all (admin), their region's (RD, conciliator), or their own."""
     qs = Program.objects.select_related("program_type", "state", "region", "office", "conciliator")
     if not user.is_authenticated or not user.is_active:
@@ -24,7 +25,7 @@ def program_list(*, user) -> QuerySet[Program]:
     return qs.filter(visible).distinct()
 
 
-def access_program(user, program_id: int, perm: str = "programs.view_program") -> Program:
+def access_program(user: User | AnonymousUser, program_id: int, perm: str = "programs.view_program") -> Program:
     """The program if `user` has `perm` on it; Http404 otherwise, so existence is not revealed."""
     program = (
         Program.objects.select_related("program_type", "state", "region", "office", "conciliator")

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from spcp.accounts.http import AuthedRequest
 from spcp.programs import phases, selectors, services
 from spcp.programs.audit import action_label
 from spcp.programs.forms import ProgramDetailsForm
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     programs = selectors.program_list(user=request.user)
     return render(request, "programs/dashboard.html", {"programs": programs})
 
 
 @login_required
-def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_detail(request: AuthedRequest, program_id: int) -> HttpResponse:
     program = selectors.access_program(request.user, program_id)
     upcoming = phases.next_phase(program.phase)
     context = {
@@ -42,7 +43,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @login_required
-def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_edit(request: AuthedRequest, program_id: int) -> HttpResponse:
     program = selectors.access_program(request.user, program_id, perm="programs.change_program")
     form = ProgramDetailsForm(request.POST or None, instance=selectors.access_program(request.user, program_id))
     if request.method == "POST" and form.is_valid():
@@ -56,7 +57,7 @@ def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def program_advance(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_advance(request: AuthedRequest, program_id: int) -> HttpResponse:
     program = selectors.access_program(request.user, program_id, perm="programs.advance_program")
     try:
         program = services.program_advance(actor=request.user, program=program)
@@ -71,7 +72,7 @@ def program_advance(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @login_required
-def program_audit(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_audit(request: AuthedRequest, program_id: int) -> HttpResponse:
     program = selectors.access_program(request.user, program_id, perm="programs.view_audit")
     entries = [(entry, action_label(entry.action)) for entry in selectors.audit_list(program=program, limit=500)]
     return render(request, "programs/audit.html", {"program": program, "entries": entries})
