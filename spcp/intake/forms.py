@@ -1,0 +1,266 @@
+"""Forms parse input only; the services decide what is valid, and their errors are shown on these fields."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+from django.utils.translation import gettext_lazy as _
+
+from spcp.accounts.models import User
+from spcp.intake import selectors
+from spcp.intake.models import OrganisationRole, ProgramRequest, RequestStatus
+from spcp.offices.models import State
+from spcp.programs.models import Concern, Language, ProgramType, Trigger
+
+
+class _DescribedBoundField(BoundField):
+    """Points aria-describedby at the hint and error ids that common/field.html renders."""
+
+    @property
+    def aria_describedby(self) -> str | None:
+        if self.field.widget.attrs.get("aria-describedby"):
+            return None
+        ids = []
+        if self.auto_id and not self.is_hidden:
+            if self.help_text:
+                ids.append(f"{self.auto_id}-hint")
+            if self.errors:
+                ids.append(f"{self.auto_id}-error")
+        return " ".join(ids)
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if self.errors and not self.use_fieldset and not widget.is_hidden:
+            base = _uswds_class(widget)
+            if base in ("usa-input", "usa-select", "usa-textarea"):
+                attrs["class"] = f"{widget.attrs.get('class', base)} usa-input--error"
+        return attrs
+
+
+# USWDS styles only inputs that carry its classes; matched on the widget's class name (and its bases).
+_USWDS_CLASS = {
+    "Select": "usa-select",
+    "SelectMultiple": "usa-select",
+    "Textarea": "usa-textarea",
+    "RadioSelect": "usa-radio__input",
+    "CheckboxSelectMultiple": "usa-checkbox__input",
+    "CheckboxInput": "usa-checkbox__input",
+}
+
+
+def _uswds_class(widget: forms.Widget) -> str:
+    for cls in type(widget).__mro__:
+        if cls.__name__ in _USWDS_CLASS:
+            return _USWDS_CLASS[cls.__name__]
+    return "usa-input"
+
+
+class _ConditionallyRequired:
+    """A field shown as required (it is, in the case its hint names) whose service decides when it really is."""
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
+class _OptionalAttributeDateInput(forms.DateInput):
+    input_type = "date"
+
+    def use_required_attribute(self, initial: Any) -> bool:
+        return False
+
+
+class _OptionalAttributeTextarea(forms.Textarea):
+    def use_required_attribute(self, initial: Any) -> bool:
+        return False
+
+
+class IncidentDateField(_ConditionallyRequired, forms.DateField):
+    pass
+
+
+class IncidentDescriptionField(_ConditionallyRequired, forms.CharField):
+    pass
+
+
+class _Form(forms.Form):
+    bound_field_class = _DescribedBoundField
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("class", _uswds_class(field.widget))
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        """Show a service's ValidationError on the matching fields (anything else at the top of the form)."""
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, exc.messages)
+
+
+TRIGGER_LABELS = {
+    Trigger.PROACTIVE: _("Proactively, to build trust and partnership before problems arise"),
+    Trigger.CRITICAL_INCIDENT: _("In response to a critical incident in our community"),
+}
+
+
+class ProgramRequestForm(_Form):
+    requester_name = forms.CharField(label=_("Your name"), max_length=200)
+    organisation = forms.CharField(label=_("Organization"), max_length=200)
+    organisation_role = forms.ChoiceField(
+        label=_("Type of organization"), choices=OrganisationRole.choices, widget=forms.RadioSelect
+    )
+    email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        help_text=_("Include the area code. CRS will call you at this number."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    city = forms.CharField(
+        label=_("City or community"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
+    )
+    state = forms.ChoiceField(label=_("State or territory"))
+    program_type = forms.ChoiceField(label=_("Program"), widget=forms.RadioSelect)
+    trigger = forms.ChoiceField(
+        label=_("Why is your community asking for this program?"),
+        choices=list(TRIGGER_LABELS.items()),
+        widget=forms.RadioSelect,
+    )
+    incident_date = IncidentDateField(
+        label=_("Date of the incident"),
+        help_text=_("Needed for a critical incident."),
+        widget=_OptionalAttributeDateInput,
+    )
+    incident_description = IncidentDescriptionField(
+        label=_("What happened"),
+        max_length=5000,
+        help_text=_(
+            "Needed for a critical incident. A few sentences are enough; CRS keeps what you tell it confidential."
+        ),
+        widget=_OptionalAttributeTextarea(attrs={"rows": 4}),
+    )
+    concerns = forms.MultipleChoiceField(
+        label=_("Concerns in your community"),
+        help_text=_("Choose every one that applies."),
+        choices=Concern.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one concern.")},
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages participants will need"),
+        help_text=_("Besides English, and including sign language."),
+        choices=[c for c in Language.choices if c[0] != Language.ENGLISH],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    message = forms.CharField(
+        label=_("Anything else CRS should know"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    client_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._states: dict[str, State] = {s.code: s for s in selectors.state_options()}
+        cast(forms.ChoiceField, self.fields["state"]).choices = [("", _("Choose a state or territory"))] + [
+            (code, state.localized_name()) for code, state in self._states.items()
+        ]
+        self._program_types: dict[str, ProgramType] = {t.code: t for t in selectors.program_type_list()}
+        cast(forms.ChoiceField, self.fields["program_type"]).choices = [
+            (code, t.localized_name()) for code, t in self._program_types.items()
+        ]
+        self.fields["program_type"].initial = "spcp" if "spcp" in self._program_types else None
+        if not self.is_bound:
+            # A new token per blank form: submitting the same form twice (a double click, a resend) is one request.
+            self.fields["client_token"].initial = uuid.uuid4()
+
+    def clean(self) -> dict[str, Any]:
+        """Show the request's cross-field rules (the model's) with the other errors, in one round."""
+        data = super().clean() or {}
+        probe = ProgramRequest(
+            trigger=data.get("trigger") or "",
+            incident_date=data.get("incident_date"),
+            incident_description=data.get("incident_description") or "",
+            concerns=data.get("concerns") or [],
+            languages=data.get("languages") or [],
+            phone=data.get("phone") or "",
+        )
+        try:
+            probe.clean()
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                if field in self.fields and field not in self.errors:
+                    self.add_error(field, errors)
+        return data
+
+    def clean_state(self) -> State | None:
+        return self._states.get(self.cleaned_data["state"])
+
+    def clean_program_type(self) -> ProgramType | None:
+        return self._program_types.get(self.cleaned_data["program_type"])
+
+    @property
+    def incident_fields(self) -> list[BoundField]:
+        return [self["incident_date"], self["incident_description"]]
+
+
+class ConciliatorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} ({obj.get_role_display()})"
+
+
+class AcceptForm(_Form):
+    conciliator = ConciliatorChoiceField(
+        label=_("Conciliator"),
+        queryset=User.objects.none(),
+        empty_label=_("Choose a conciliator"),
+        help_text=_("An active conciliator or regional director of this region."),
+    )
+    title = forms.CharField(label=_("Program title"), max_length=200)
+
+    def __init__(self, *args: Any, program_request: ProgramRequest, **kwargs: Any):
+        kwargs.setdefault("prefix", "accept")
+        super().__init__(*args, **kwargs)
+        conciliator = cast(forms.ModelChoiceField, self.fields["conciliator"])
+        conciliator.queryset = selectors.conciliator_choices(region=program_request.region)
+        self.fields["title"].initial = program_request.default_program_title()
+
+
+class DeclineForm(_Form):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        max_length=2000,
+        help_text=_("For the record. Tell the requester yourself when you call them back."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("prefix", "decline")
+        super().__init__(*args, **kwargs)
+
+
+STATUS_FILTER_CHOICES = [
+    (RequestStatus.NEW.value, _("New requests")),
+    (RequestStatus.ACCEPTED.value, _("Accepted requests")),
+    (RequestStatus.DECLINED.value, _("Declined requests")),
+    (selectors.STATUS_ALL, _("All requests")),
+]
+
+
+class TriageFilterForm(_Form):
+    status = forms.ChoiceField(label=_("Show"), choices=STATUS_FILTER_CHOICES, initial=RequestStatus.NEW.value)
+
+    def status_value(self) -> str:
+        if self.is_valid() and self.cleaned_data["status"]:
+            return self.cleaned_data["status"]
+        return RequestStatus.NEW.value

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from ninja import Field, Schema
+
+from spcp.intake.models import OrganisationRole, ProgramRequest
+from spcp.programs.models import Concern, Language, Trigger
+
+
+class RequestIn(Schema):
+    requester_name: str
+    organisation: str
+    organisation_role: OrganisationRole
+    email: str
+    phone: str = Field(description="With the area code.")
+    city: str
+    state: str = Field(description="Two-letter code of a state, DC or territory (see /api/offices/table).")
+    trigger: Trigger
+    incident_date: datetime.date | None = Field(None, description="Required for a critical incident.")
+    incident_description: str = Field("", description="Required for a critical incident.")
+    concerns: list[Concern] = Field(description="At least one.")
+    languages: list[Language] = []
+    program_type: str = Field("spcp", description="Code of the program type.")
+    message: str = ""
+    client_token: uuid.UUID | None = Field(
+        None, description="Send a new random UUID with each request; a retry with the same one returns the first."
+    )
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+
+
+class OfficeOut(Schema):
+    name: str
+    city: str
+    phone: str
+    email: str
+
+
+class SubmittedOut(Schema):
+    status: str
+    public_token: uuid.UUID
+    confirmation_url: str
+    region: RegionOut
+    office: OfficeOut
+
+
+class RequestOut(Schema):
+    id: int
+    status: str
+    status_label: str
+    created_at: datetime.datetime
+    requester_name: str
+    organisation: str
+    organisation_role: str
+    email: str
+    phone: str
+    city: str
+    state: str
+    region: RegionOut
+    office: OfficeOut
+    trigger: str
+    trigger_label: str
+    incident_date: datetime.date | None
+    incident_description: str
+    concerns: list[str]
+    languages: list[str]
+    program_type: str
+    message: str
+    submitted_language: str
+    decline_reason: str
+    decided_by: str | None
+    decided_at: datetime.datetime | None
+    program_id: int | None
+
+    @staticmethod
+    def resolve_status_label(obj: ProgramRequest) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_trigger_label(obj: ProgramRequest) -> str:
+        return str(obj.get_trigger_display())
+
+    @staticmethod
+    def resolve_state(obj: ProgramRequest) -> str:
+        return obj.state_id
+
+    @staticmethod
+    def resolve_region(obj: ProgramRequest) -> RegionOut:
+        return region_out(obj)
+
+    @staticmethod
+    def resolve_office(obj: ProgramRequest) -> OfficeOut:
+        return office_out(obj)
+
+    @staticmethod
+    def resolve_program_type(obj: ProgramRequest) -> str:
+        return obj.program_type.code
+
+    @staticmethod
+    def resolve_decided_by(obj: ProgramRequest) -> str | None:
+        return obj.decided_by.get_username() if obj.decided_by else None
+
+
+def region_out(program_request: ProgramRequest) -> RegionOut:
+    return RegionOut(code=program_request.region.code, name=program_request.region.localized_name())
+
+
+def office_out(program_request: ProgramRequest) -> OfficeOut:
+    office = program_request.office
+    return OfficeOut(name=office.localized_name(), city=office.city, phone=office.phone, email=office.email)
+
+
+class AcceptIn(Schema):
+    # Optional in the schema so that access is checked (404) before the input (422).
+    conciliator: int | None = Field(None, description="Id of an active conciliator or regional director.")
+    title: str = Field("", description="Defaults to the city and the program type, e.g. “Galveston SPCP”.")
+
+
+class DeclineIn(Schema):
+    reason: str = ""
+
+
+class DetailOut(Schema):
+    detail: str
+
+
+class ErrorsOut(Schema):
+    detail: str
+    errors: dict[str, list[str]]
