@@ -11,53 +11,11 @@ from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from spcp.accounts.models import User
+from spcp.common.forms import Form
 from spcp.intake import selectors
 from spcp.intake.models import OrganisationRole, ProgramRequest, RequestStatus
 from spcp.offices.models import State
 from spcp.programs.models import Concern, Language, ProgramType, Trigger
-
-
-class _DescribedBoundField(BoundField):
-    """Points aria-describedby at the hint and error ids that common/field.html renders."""
-
-    @property
-    def aria_describedby(self) -> str | None:
-        if self.field.widget.attrs.get("aria-describedby"):
-            return None
-        ids = []
-        if self.auto_id and not self.is_hidden:
-            if self.help_text:
-                ids.append(f"{self.auto_id}-hint")
-            if self.errors:
-                ids.append(f"{self.auto_id}-error")
-        return " ".join(ids)
-
-    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
-        attrs = super().build_widget_attrs(attrs, widget)
-        widget = widget or self.field.widget
-        if self.errors and not self.use_fieldset and not widget.is_hidden:
-            base = _uswds_class(widget)
-            if base in ("usa-input", "usa-select", "usa-textarea"):
-                attrs["class"] = f"{widget.attrs.get('class', base)} usa-input--error"
-        return attrs
-
-
-# USWDS styles only inputs that carry its classes; matched on the widget's class name (and its bases).
-_USWDS_CLASS = {
-    "Select": "usa-select",
-    "SelectMultiple": "usa-select",
-    "Textarea": "usa-textarea",
-    "RadioSelect": "usa-radio__input",
-    "CheckboxSelectMultiple": "usa-checkbox__input",
-    "CheckboxInput": "usa-checkbox__input",
-}
-
-
-def _uswds_class(widget: forms.Widget) -> str:
-    for cls in type(widget).__mro__:
-        if cls.__name__ in _USWDS_CLASS:
-            return _USWDS_CLASS[cls.__name__]
-    return "usa-input"
 
 
 class _ConditionallyRequired:
@@ -87,31 +45,13 @@ class IncidentDescriptionField(_ConditionallyRequired, forms.CharField):
     pass
 
 
-class _Form(forms.Form):
-    bound_field_class = _DescribedBoundField
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if not field.widget.is_hidden:
-                field.widget.attrs.setdefault("class", _uswds_class(field.widget))
-
-    def add_service_errors(self, exc: ValidationError) -> None:
-        """Show a service's ValidationError on the matching fields (anything else at the top of the form)."""
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc.messages)
-
-
 TRIGGER_LABELS = {
     Trigger.PROACTIVE: _("Proactively, to build trust and partnership before problems arise"),
     Trigger.CRITICAL_INCIDENT: _("In response to a critical incident in our community"),
 }
 
 
-class ProgramRequestForm(_Form):
+class ProgramRequestForm(Form):
     requester_name = forms.CharField(label=_("Your name"), max_length=200)
     organisation = forms.CharField(label=_("Organization"), max_length=200)
     organisation_role = forms.ChoiceField(
@@ -219,7 +159,7 @@ class ConciliatorChoiceField(forms.ModelChoiceField):
         return f"{obj} ({obj.get_role_display()})"
 
 
-class AcceptForm(_Form):
+class AcceptForm(Form):
     conciliator = ConciliatorChoiceField(
         label=_("Conciliator"),
         queryset=User.objects.none(),
@@ -236,7 +176,7 @@ class AcceptForm(_Form):
         self.fields["title"].initial = program_request.default_program_title()
 
 
-class DeclineForm(_Form):
+class DeclineForm(Form):
     reason = forms.CharField(
         label=_("Reason for declining"),
         max_length=2000,
@@ -257,7 +197,7 @@ STATUS_FILTER_CHOICES = [
 ]
 
 
-class TriageFilterForm(_Form):
+class TriageFilterForm(Form):
     status = forms.ChoiceField(label=_("Show"), choices=STATUS_FILTER_CHOICES, initial=RequestStatus.NEW.value)
 
     def status_value(self) -> str:
