@@ -78,6 +78,12 @@ class Visitor:
         assert not violations, f"axe found WCAG violations on {page.url}:\n{json.dumps(summary, indent=2)}"
         self.checked.append(page.url)
 
+    def choose(self, name: str, value: str | None = None) -> None:
+        """Tick a USWDS radio or checkbox the way a person does: by its label (the input is visually hidden)."""
+        selector = f"input[name={name}]" + (f"[value='{value}']" if value is not None else "")
+        input_id = self.page.locator(selector).first.get_attribute("id")
+        self.page.click(f"label[for='{input_id}']")
+
     def submit(self, selector: str = "main form [type=submit]") -> None:
         """Click a submit button, wait for the next page, and check it."""
         with self.page.expect_navigation():
