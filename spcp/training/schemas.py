@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from ninja import Field, Schema
+
+
+class ModuleRefOut(Schema):
+    id: int
+    title: str
+    required: bool
+
+
+class FacilitatorReadinessOut(Schema):
+    id: int
+    name: str
+    ready: bool
+    languages: list[str]
+    completed: list[ModuleRefOut]
+    missing: list[ModuleRefOut]
+    sessions_attended: int
+
+
+class LanguageCoverageOut(Schema):
+    code: str
+    label: str
+    covered: bool
+    ready_speakers: int
+
+
+class ReadinessOut(Schema):
+    program_id: int
+    ready_count: int
+    needed: int
+    recommended: int
+    more_needed: int
+    required_modules: list[ModuleRefOut]
+    facilitators: list[FacilitatorReadinessOut]
+    languages: list[LanguageCoverageOut]
+    languages_covered: list[str]
+    languages_missing: list[str]
+
+
+class FacilitatorIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    email: str = ""
+    phone: str = ""
+    organisation: str = ""
+    languages: list[str] = Field(default_factory=list)
+    account: str = Field("", description="Username or email of a volunteer account to link (optional).")
+    notes: str = ""
+
+
+class FacilitatorOut(Schema):
+    id: int
+    name: str
+    organisation: str
+    languages: list[str]
+    ready: bool
+    email: str | None = Field(None, description="Only for CRS staff and planning-group members.")
+    phone: str | None = Field(None, description="Only for CRS staff and planning-group members.")
+    account: str | None = Field(None, description="Only for CRS staff and planning-group members.")
+
+
+class AttendanceIn(Schema):
+    facilitator_ids: list[int]
+
+
+class AttendanceOut(Schema):
+    session_id: int
+    facilitator_ids: list[int]
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(default_factory=dict)
