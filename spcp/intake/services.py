@@ -138,7 +138,7 @@ def request_submit(
         if client_token is None or (first := _existing(client_token)) is None:
             raise
         return SubmitResult(first, False)
-    audit_record(actor=None, program=None, action="request.submitted", target=program_request)
+    audit_record(actor=None, program=None, action="request.submitted", target=program_request, public=True)
     return SubmitResult(program_request, True)
 
 

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class PlanningConfig(AppConfig):
     name = "spcp.planning"
     label = "planning"
+
+    def ready(self) -> None:
+        from spcp.planning import phases, rules, services  # noqa: F401  (rules registers the permissions)
+        from spcp.programs.audit import register_actions
+        from spcp.programs.phases import on_program_created
+
+        phases.register()
+        on_program_created(services.on_program_created)
+        register_actions(services.AUDIT_LABELS)

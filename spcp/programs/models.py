@@ -176,3 +176,10 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    @property
+    def actor_display(self) -> str:
+        """The actor's name, or who acted without an account, in the reader's language."""
+        if self.actor_id is None and self.actor_label in ("public", "system"):
+            return str(_("Public (no account)") if self.actor_label == "public" else _("System"))
+        return self.actor_label

@@ -37,12 +37,17 @@ def audit_record(
     action: str,
     target: models.Model | None = None,
     changes: dict[str, Any] | None = None,
+    public: bool = False,
 ) -> AuditEntry:
-    """Append one entry to the audit log (call inside the service's transaction)."""
+    """Append one entry to the audit log (call inside the service's transaction).
+
+    With no actor the entry is the system's (e.g. set-up hooks), or the public's when `public` is set.
+    """
+    signed_in = actor is not None and actor.is_authenticated
     return AuditEntry.objects.create(
         program=program,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=(actor.get_username() if actor is not None and actor.is_authenticated else "public"),
+        actor=actor if signed_in else None,
+        actor_label=actor.get_username() if actor is not None and signed_in else ("public" if public else "system"),
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0002_program_types'),
+        ("programs", "0002_program_types"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(fields=['target_type', 'target_id'], name='programs_au_target__25f6c9_idx'),
+            model_name="auditentry",
+            index=models.Index(fields=["target_type", "target_id"], name="programs_au_target__25f6c9_idx"),
         ),
     ]
