@@ -117,7 +117,7 @@ class PlanningMember(BaseModel):
     name = models.CharField(_("name"), max_length=150)
     organisation = models.CharField(_("organization"), max_length=200, blank=True)
     sector = models.ForeignKey(
-        Sector, verbose_name=_("sector"), on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+        Sector, verbose_name=_("sector"), on_delete=models.RESTRICT, null=True, blank=True, related_name="members"
     )
     side = models.CharField(_("side"), max_length=20, choices=Side.choices, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
@@ -238,7 +238,7 @@ class Invitation(BaseModel):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
     name = models.CharField(_("name"), max_length=150)
     organisation = models.CharField(_("organization"), max_length=200, blank=True)
-    sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="invitations")
+    sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.RESTRICT, related_name="invitations")
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(_("language needed"), max_length=10, choices=Language.choices, blank=True)

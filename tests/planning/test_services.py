@@ -273,3 +273,37 @@ def test_audit_log_page_shows_readable_planning_labels(planning_program, concili
     page = login(conciliator).get(f"/en/programs/{planning_program.pk}/audit/").content.decode()
     assert "Sector added" in page and "Invitation added" in page
     assert "planning.sector_created" not in page
+
+
+def test_a_program_with_its_planning_data_can_be_deleted(db):
+    from spcp.planning.models import Invitation, PlanningMember, Sector
+    from spcp.planning.services import invitation_create, member_add, sector_create
+    from spcp.programs.models import Phase
+    from tests import factories
+
+    program = factories.program(state="TX", conciliator=factories.user(role="conciliator"))
+    program.phase = Phase.PLANNING
+    program.save()
+    actor = program.conciliator
+    youth = sector_create(actor=actor, program=program, name="Youth")
+    member_add(actor=actor, program=program, name="Keisha Davis", sector=youth)
+    invitation_create(actor=actor, program=program, name="Carlos Miller", sector=youth)
+    program.delete()
+    assert not Sector.objects.exists() and not PlanningMember.objects.exists() and not Invitation.objects.exists()
+
+
+def test_a_sector_with_invitations_cannot_be_deleted_on_its_own(db):
+    import pytest
+    from django.db.models import RestrictedError
+
+    from spcp.planning.services import invitation_create, sector_create
+    from spcp.programs.models import Phase
+    from tests import factories
+
+    program = factories.program(state="TX", conciliator=factories.user(role="conciliator"))
+    program.phase = Phase.PLANNING
+    program.save()
+    youth = sector_create(actor=program.conciliator, program=program, name="Youth")
+    invitation_create(actor=program.conciliator, program=program, name="Carlos Miller", sector=youth)
+    with pytest.raises(RestrictedError):
+        youth.delete()

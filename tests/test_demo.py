@@ -1,0 +1,39 @@
+"""`spcp demo` loads a realistic program, is idempotent, and --reset reloads it."""
+
+from __future__ import annotations
+
+import io
+
+from spcp import demo
+from spcp.intake.models import ProgramRequest
+from spcp.planning.models import Invitation, Sector, Task, TaskStatus
+from spcp.programs.models import Phase, Program
+from spcp.training import selectors as training_selectors
+from spcp.training.models import Facilitator
+
+
+def test_demo_is_a_mid_size_city_after_a_critical_incident_part_way_through_training(db):
+    out = io.StringIO()
+    program = demo.load(out=out)
+    assert program.trigger == "critical_incident" and program.phase == Phase.TRAINING
+    assert Sector.objects.filter(program=program).count() == 7
+    assert 85 <= Invitation.objects.filter(program=program).count() <= 95
+    assert Facilitator.objects.filter(program=program).count() == 8
+    statuses = set(Task.objects.filter(program=program).values_list("status", flat=True))
+    assert {TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.TODO} <= statuses
+    assert Invitation.objects.filter(program=program, language="ko").exists()
+    assert any("\uac00" <= ch <= "\ud7a3" for ch in program.incident_description)  # Korean text
+    readiness = training_selectors.readiness_get(program=program)
+    ready = [f for f in readiness.facilitators if not f.missing]
+    assert len(ready) == 4  # one short of the five groups: the forum gate has something to say
+    assert ProgramRequest.objects.filter(status="new").count() == 2
+    assert "spcp-demo-2026" in out.getvalue() and "conciliator" in out.getvalue()
+
+
+def test_demo_is_idempotent_and_reset_loads_it_anew(db):
+    first = demo.load(out=io.StringIO())
+    again = demo.load(out=io.StringIO())
+    assert again.pk == first.pk and Program.objects.count() == 1
+    fresh = demo.load(reset=True, out=io.StringIO())
+    assert fresh.pk != first.pk and Program.objects.count() == 1
+    assert ProgramRequest.objects.count() == 2
