@@ -123,9 +123,7 @@ def test_program_walks_through_planning_and_training_to_the_forum(visitor):
     page = visitor.goto(f"/en/programs/{program.pk}/planning/tasks/")
     page.select_option(f"#task-{tasks[0].pk}-status", "done")
     page.click(f"#task-{tasks[0].pk}-status ~ button")
-    page.wait_for_function(
-        "() => document.querySelector('#planning-status') && document.querySelector('#planning-status').textContent.trim()"
-    )
+    page.wait_for_function("() => document.querySelector('#planning-status')?.textContent.trim()")
     visitor.check()
     assert Task.objects.filter(program=program).exclude(status=TaskStatus.DONE).count() == 0
 
