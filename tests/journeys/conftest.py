@@ -35,8 +35,11 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(live_server):
+    # Function-scoped on purpose: Playwright's sync API runs the test inside a greenlet with its own context,
+    # where Django's connection handler hands out fresh connection objects. Started per test (after the
+    # database fixtures), it cannot hide the serialized contents that restore the reference data.
     from playwright.sync_api import sync_playwright
 
     if not AXE.exists():
