@@ -296,7 +296,7 @@ def _planning(program: Program, users: dict[str, User], rng: random.Random) -> d
     )
 
     today = timezone.localdate()
-    progress = {
+    progress: dict[str, tuple[str, str]] = {
         ChecklistKey.FORUM_DATE: (
             TaskStatus.DONE,
             "Saturday chosen so that shift officers and working parents can come.",
