@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from spcp.cli import compile_catalogs
 from tests import factories
@@ -10,6 +12,14 @@ from tests import factories
 def pytest_configure(config):
     # The tests read the compiled catalogs, as the running app does.
     compile_catalogs(factories.ROOT / "locale")
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    # A request to a /ko/ page leaves Korean active in the thread; every test starts (and ends) in English.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
