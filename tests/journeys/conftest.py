@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; the tests still use the ORM synchronously.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -49,6 +50,9 @@ def browser(live_server):
         browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # While Playwright's event loop runs, asgiref hands Django a context-local set of connections;
+        # close the ones the test opened there, or PostgreSQL cannot drop the test database at the end.
+        connections.close_all()
 
 
 class Visitor:
