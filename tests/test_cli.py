@@ -1,0 +1,86 @@
+"""The `spcp` command as a user runs it: set up a fresh data folder, then serve with two uvicorn workers."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from spcp.cli import compile_catalogs
+
+SPCP = Path(sys.executable).with_name("spcp")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, response.read()
+
+
+@pytest.fixture
+def fresh_env(tmp_path):
+    # Its own SQLite file and secret key in a new data folder; Redis is kept when the suite runs with it.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SPCP_DATABASE", "DJANGO_SETTINGS"))}
+    env["SPCP_DATA_DIR"] = str(tmp_path / "data")
+    return env
+
+
+def test_setup_creates_the_data_folder_with_a_secret_key_and_a_migrated_database(fresh_env, tmp_path):
+    subprocess.run([str(SPCP), "setup"], env=fresh_env, check=True, capture_output=True, timeout=300)
+    data = tmp_path / "data"
+    assert (data / "spcp.sqlite3").exists()
+    assert len((data / "secret_key").read_text()) >= 40
+    assert (data / "static" / "staticfiles.json").exists()
+
+
+def test_serve_answers_pages_and_api_from_two_worker_processes(fresh_env):
+    subprocess.run([str(SPCP), "setup"], env=fresh_env, check=True, capture_output=True, timeout=300)
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(SPCP), "serve", "--port", str(port), "--workers", "2"],
+        env=fresh_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                if _get(f"{base}/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("spcp serve did not answer")
+        status, body = _get(f"{base}/ko/")
+        assert status == 200 and "경찰 및 지역사회 파트너십 강화" in body.decode()
+        status, body = _get(f"{base}/api/offices?state=TX")
+        assert json.loads(body)["office"]["city"] == "Dallas"
+        # Static files come from whitenoise with their hashed names.
+        page = _get(f"{base}/en/")[1].decode()
+        href = page[page.index("/static/uswds/css/uswds.min.") :].split('"')[0]
+        assert _get(base + href)[0] == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_catalogs_compile_without_system_gettext(tmp_path):
+    po = tmp_path / "ko" / "LC_MESSAGES" / "django.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Save"\nmsgstr "저장"\n')
+    assert compile_catalogs(tmp_path) == 1
+    assert po.with_suffix(".mo").exists()
+    assert compile_catalogs(tmp_path) == 0  # up to date: nothing recompiled
