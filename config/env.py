@@ -29,6 +29,7 @@ class Env:
     email_url: str
     default_from_email: str
     rate_limit_per_hour: int
+    site_url: str
     node_modules: Path
 
 
@@ -63,6 +64,7 @@ def read_env() -> Env:
         email_url=os.environ.get("SPCP_EMAIL_URL", "console://"),
         default_from_email=os.environ.get("SPCP_FROM_EMAIL", "spcp@localhost"),
         rate_limit_per_hour=int(os.environ.get("SPCP_RATE_LIMIT_PER_HOUR", "20")),
+        site_url=os.environ.get("SPCP_SITE_URL", "http://127.0.0.1:8000").rstrip("/"),
         node_modules=Path(os.environ.get("SPCP_NODE_MODULES", BASE_DIR / "node_modules")),
     )
 

@@ -146,6 +146,7 @@ EMAIL_BACKEND = (
 DEFAULT_FROM_EMAIL = ENV.default_from_email
 
 SPCP_RATE_LIMIT_PER_HOUR = ENV.rate_limit_per_hour
+SPCP_SITE_URL = ENV.site_url  # links in emails
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from spcp.accounts.models import Role, User
 from spcp.intake.models import ProgramRequest, RequestStatus
+from spcp.intake.notifications import request_received_notify
 from spcp.offices.models import State
 from spcp.programs.models import ProgramType, Trigger
 from spcp.programs.services import audit_record, program_create
@@ -139,6 +140,8 @@ def request_submit(
             raise
         return SubmitResult(first, False)
     audit_record(actor=None, program=None, action="request.submitted", target=program_request, public=True)
+    # After commit, and robust: a mail server that is down never loses the request itself.
+    transaction.on_commit(lambda: request_received_notify(program_request=program_request), robust=True)
     return SubmitResult(program_request, True)
 
 
