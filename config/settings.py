@@ -149,6 +149,7 @@ SPCP_RATE_LIMIT_PER_HOUR = ENV.rate_limit_per_hour
 SPCP_SITE_URL = ENV.site_url  # links in emails
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 12 * 60 * 60  # a working day: staff screens hold confidential case information
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
