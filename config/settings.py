@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote, urlsplit
+
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
@@ -138,11 +140,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-EMAIL_BACKEND = (
-    "django.core.mail.backends.console.EmailBackend"
-    if ENV.email_url.startswith("console")
-    else "django.core.mail.backends.smtp.EmailBackend"
-)
+# SPCP_EMAIL_URL: console:// (print), or smtp://user:password@host:587 (smtps:// for implicit TLS,
+# smtp+tls:// for STARTTLS).
+_email = urlsplit(ENV.email_url)
+if _email.scheme.startswith("smtp"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _email.hostname or "localhost"
+    EMAIL_PORT = _email.port or (465 if _email.scheme == "smtps" else 587 if _email.scheme == "smtp+tls" else 25)
+    EMAIL_HOST_USER = unquote(_email.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_email.password or "")
+    EMAIL_USE_SSL = _email.scheme == "smtps"
+    EMAIL_USE_TLS = _email.scheme == "smtp+tls"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = ENV.default_from_email
 
 SPCP_RATE_LIMIT_PER_HOUR = ENV.rate_limit_per_hour

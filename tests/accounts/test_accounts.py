@@ -51,3 +51,14 @@ def test_repeated_sign_in_attempts_are_slowed_down_with_a_clear_message(client, 
     assert refused.status_code == 429
     assert "로그인 시도" in refused.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_email_url_configures_the_smtp_connection(monkeypatch):
+    import sys
+
+    monkeypatch.setenv("SPCP_EMAIL_URL", "smtp+tls://crs%40example.org:s3cret@mail.example.org:587")
+    monkeypatch.delitem(sys.modules, "config.settings", raising=False)
+    fresh = importlib.import_module("config.settings")
+    assert fresh.EMAIL_BACKEND.endswith("smtp.EmailBackend")
+    assert (fresh.EMAIL_HOST, fresh.EMAIL_PORT, fresh.EMAIL_USE_TLS) == ("mail.example.org", 587, True)
+    assert (fresh.EMAIL_HOST_USER, fresh.EMAIL_HOST_PASSWORD) == ("crs@example.org", "s3cret")
