@@ -46,6 +46,8 @@ def serve(host: str, port: int, workers: int, reload: bool = False) -> None:
     import uvicorn
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    shown = f"[{host}]" if ":" in host else host
+    print(f"spcp is serving http://{shown}:{port}/en/ (Korean: http://{shown}:{port}/ko/)", flush=True)
     uvicorn.run(
         "config.asgi:application",
         host=host,

@@ -11,7 +11,9 @@ import datetime
 import random
 from typing import TextIO
 
+from django.conf import settings
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from spcp.accounts.models import Role, User
@@ -93,7 +95,8 @@ def load(*, reset: bool = False, out: TextIO) -> Program:
         User.objects.filter(username__in=[a[0] for a in ACCOUNTS]).delete()
     existing = Program.objects.filter(title=DEMO_TITLE).first()
     if existing is None:
-        with transaction.atomic():
+        # The demo's people are invented: nobody is emailed about its requests.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             users = {a[0]: _account(*a) for a in ACCOUNTS}
             program = _program(users["conciliator"])
             program = program_services.program_advance(actor=users["conciliator"], program=program)
@@ -102,7 +105,7 @@ def load(*, reset: bool = False, out: TextIO) -> Program:
         existing = program
     out.write(
         "\nDemo loaded: “Riverton SPCP” (Riverton, TX — a critical incident; Southwest region).\n"
-        "Open http://127.0.0.1:8000/en/ (Korean: http://127.0.0.1:8000/ko/)\n"
+        f"Open {settings.SPCP_SITE_URL}/en/ (Korean: {settings.SPCP_SITE_URL}/ko/)\n"
         f"Sign in with any of these; the password is {PASSWORD}\n"
     )
     for username, first, last, role, region in ACCOUNTS:

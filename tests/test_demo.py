@@ -30,6 +30,14 @@ def test_demo_is_a_mid_size_city_after_a_critical_incident_part_way_through_trai
     assert "spcp-demo-2026" in out.getvalue() and "conciliator" in out.getvalue()
 
 
+def test_loading_the_demo_emails_nobody(db, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load(out=io.StringIO())
+    assert mail.outbox == []
+
+
 def test_demo_is_idempotent_and_reset_loads_it_anew(db):
     first = demo.load(out=io.StringIO())
     again = demo.load(out=io.StringIO())
