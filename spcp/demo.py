@@ -13,7 +13,6 @@ from typing import TextIO
 
 from django.conf import settings
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from spcp.accounts.models import Role, User
@@ -95,8 +94,7 @@ def load(*, reset: bool = False, out: TextIO) -> Program:
         User.objects.filter(username__in=[a[0] for a in ACCOUNTS]).delete()
     existing = Program.objects.filter(title=DEMO_TITLE).first()
     if existing is None:
-        # The demo's people are invented: nobody is emailed about its requests.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+        with transaction.atomic():
             users = {a[0]: _account(*a) for a in ACCOUNTS}
             program = _program(users["conciliator"])
             program = program_services.program_advance(actor=users["conciliator"], program=program)
@@ -440,6 +438,7 @@ def _requests() -> None:
         languages=[Language.SPANISH],
         message="The new police chief wants to start a standing dialogue with the East Lawton neighborhoods.",
         language="en",
+        notify_staff=False,  # the demo's people are invented: nobody is emailed
     )
     request_submit(
         requester_name="Rev. Thomas Greene",
@@ -455,6 +454,7 @@ def _requests() -> None:
         concerns=[Concern.RACE, Concern.DISABILITY],
         program_type=ProgramType.objects.get(code="spcp"),
         language="en",
+        notify_staff=False,  # the demo's people are invented: nobody is emailed
     )
 
 

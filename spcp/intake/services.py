@@ -85,6 +85,7 @@ def request_submit(
     message: str = "",
     language: str | None = None,
     client_token: uuid.UUID | None = None,
+    notify_staff: bool = True,
 ) -> SubmitResult:
     """Record a public request, routed at once to its state's region and office.
 
@@ -140,8 +141,9 @@ def request_submit(
             raise
         return SubmitResult(first, False)
     audit_record(actor=None, program=None, action="request.submitted", target=program_request, public=True)
-    # After commit, and robust: a mail server that is down never loses the request itself.
-    transaction.on_commit(lambda: request_received_notify(program_request=program_request), robust=True)
+    if notify_staff:
+        # After commit, and robust: a mail server that is down never loses the request itself.
+        transaction.on_commit(lambda: request_received_notify(program_request=program_request), robust=True)
     return SubmitResult(program_request, True)
 
 
