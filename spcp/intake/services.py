@@ -90,7 +90,8 @@ def request_submit(
     """Record a public request, routed at once to its state's region and office.
 
     A retry with the same client_token returns the first request and creates nothing (created=False).
-    Incident details are kept only for a critical incident.
+    Incident details are kept only for a critical incident. The region's staff are emailed after commit
+    unless notify_staff is off (the demo, imports of requests received elsewhere).
     """
     if client_token is not None and (first := _existing(client_token)) is not None:
         return SubmitResult(first, False)
