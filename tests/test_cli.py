@@ -84,3 +84,12 @@ def test_catalogs_compile_without_system_gettext(tmp_path):
     assert compile_catalogs(tmp_path) == 1
     assert po.with_suffix(".mo").exists()
     assert compile_catalogs(tmp_path) == 0  # up to date: nothing recompiled
+
+
+def test_manage_passes_commands_to_django(fresh_env):
+    subprocess.run([str(SPCP), "setup"], env=fresh_env, check=True, capture_output=True, timeout=300)
+    done = subprocess.run(
+        [str(SPCP), "manage", "showmigrations", "offices"], env=fresh_env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0
+    assert "[X] 0002_load_offices" in done.stdout
