@@ -6,6 +6,8 @@ import uuid
 from ninja import Field, Schema
 
 from spcp.intake.models import OrganisationRole, ProgramRequest
+from spcp.offices import schemas as offices_schemas
+from spcp.offices.schemas import OfficeOut, RegionOut
 from spcp.programs.models import Concern, Language, Trigger
 
 
@@ -27,18 +29,6 @@ class RequestIn(Schema):
     client_token: uuid.UUID | None = Field(
         None, description="Send a new random UUID with each request; a retry with the same one returns the first."
     )
-
-
-class RegionOut(Schema):
-    code: str
-    name: str
-
-
-class OfficeOut(Schema):
-    name: str
-    city: str
-    phone: str
-    email: str
 
 
 class SubmittedOut(Schema):
@@ -107,12 +97,11 @@ class RequestOut(Schema):
 
 
 def region_out(program_request: ProgramRequest) -> RegionOut:
-    return RegionOut(code=program_request.region.code, name=program_request.region.localized_name())
+    return offices_schemas.region_out(program_request.region)
 
 
 def office_out(program_request: ProgramRequest) -> OfficeOut:
-    office = program_request.office
-    return OfficeOut(name=office.localized_name(), city=office.city, phone=office.phone, email=office.email)
+    return offices_schemas.office_out(program_request.office)
 
 
 class AcceptIn(Schema):

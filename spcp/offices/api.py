@@ -5,28 +5,17 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from spcp.offices import selectors
-from spcp.offices.models import Office, Region, State
-from spcp.offices.schemas import OfficeOut, RegionOut, RouteOut, StateOut, UnknownStateOut
+from spcp.offices.models import Region, State
+from spcp.offices.schemas import RouteOut, StateOut, UnknownStateOut, office_out, region_out
 
 router = Router(tags=["offices"])
-
-
-def office_out(office: Office) -> OfficeOut:
-    return OfficeOut(
-        name=office.localized_name(),
-        city=office.city,
-        state=office.state,
-        kind=office.kind,
-        email=office.email,
-        phone=office.phone,
-    )
 
 
 def route_out(state: State) -> RouteOut:
     region: Region = state.region
     return RouteOut(
         state=StateOut(code=state.code, name=state.localized_name()),
-        region=RegionOut(code=region.code, name=region.localized_name()),
+        region=region_out(region),
         office=office_out(state.office),
     )
 
