@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
+from spcp.forum.api import router as forum_router
+from spcp.forum.api import staff_router as forum_staff_router
 from spcp.intake.api import router as intake_router
 from spcp.offices.api import router as offices_router
 from spcp.planning.api import router as planning_router
@@ -31,3 +33,5 @@ api.add_router("/requests", intake_router)
 api.add_router("/programs", programs_router)
 api.add_router("/programs", planning_router)
 api.add_router("/programs", training_router)
+api.add_router("/programs", forum_staff_router)
+api.add_router("/forum", forum_router)

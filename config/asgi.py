@@ -11,7 +11,7 @@ django_asgi = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set up first)
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-websocket_urlpatterns: list = []  # the forum's live consumers plug in here
+from spcp.forum.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

@@ -22,6 +22,7 @@ class Env:
     data_dir: Path
     database_url: str
     redis_url: str
+    channel_prefix: str
     secret_key: str
     debug: bool
     production: bool
@@ -55,6 +56,7 @@ def read_env() -> Env:
         data_dir=data_dir,
         database_url=os.environ.get("SPCP_DATABASE_URL", f"sqlite:///{data_dir / 'spcp.sqlite3'}"),
         redis_url=os.environ.get("SPCP_REDIS_URL", ""),
+        channel_prefix=os.environ.get("SPCP_CHANNEL_PREFIX", "spcp"),
         secret_key=_secret_key(data_dir, production),
         debug=_flag("SPCP_DEBUG", default=False),
         production=production,

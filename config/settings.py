@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "spcp.intake",
     "spcp.planning",
     "spcp.training",
+    "spcp.forum",
 ]
 
 MIDDLEWARE = [
@@ -102,7 +103,7 @@ if ENV.redis_url:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [ENV.redis_url]},
+            "CONFIG": {"hosts": [ENV.redis_url], "prefix": ENV.channel_prefix},
         }
     }
     CACHES = {

@@ -1,0 +1,81 @@
+"""Framework-free maths for the forum: frozen dataclasses and NumPy arrays in and out, no Django, no other spcp module.
+
+- tallies: dot-vote validation, tallies and top K; agree/disagree/pass counts
+- consensus: bridging (group-aware consensus) scores, per-group support under the anonymity rule, opinion groups
+- grouping: breakout groups (same-sector and mixed), hand-edit checks, facilitator placement
+- clustering: suggested duplicate statements across tables
+"""
+
+from spcp.analysis.clustering import (
+    DEFAULT_THRESHOLD,
+    Cluster,
+    E5Embedder,
+    Embedder,
+    EmbedderUnavailable,
+    TfidfCharEmbedder,
+    duplicate_clusters,
+    load_embedder,
+)
+from spcp.analysis.consensus import (
+    SMALL_GROUPS,
+    GroupSupport,
+    OpinionGroups,
+    bridging_scores,
+    disclosable_labels,
+    opinion_groups,
+    support_by_group,
+)
+from spcp.analysis.grouping import (
+    Assignment,
+    Facilitator,
+    Person,
+    Problem,
+    ProblemCode,
+    check_assignment,
+    group_count,
+    mixed_groups,
+    place_facilitators,
+    same_sector_groups,
+)
+from spcp.analysis.tallies import (
+    AllocationProblem,
+    ResponseCounts,
+    count_responses,
+    tally_dots,
+    top_k,
+    validate_allocation,
+)
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "SMALL_GROUPS",
+    "AllocationProblem",
+    "Assignment",
+    "Cluster",
+    "E5Embedder",
+    "Embedder",
+    "EmbedderUnavailable",
+    "Facilitator",
+    "GroupSupport",
+    "OpinionGroups",
+    "Person",
+    "Problem",
+    "ProblemCode",
+    "ResponseCounts",
+    "TfidfCharEmbedder",
+    "bridging_scores",
+    "check_assignment",
+    "count_responses",
+    "disclosable_labels",
+    "duplicate_clusters",
+    "group_count",
+    "load_embedder",
+    "mixed_groups",
+    "opinion_groups",
+    "place_facilitators",
+    "same_sector_groups",
+    "support_by_group",
+    "tally_dots",
+    "top_k",
+    "validate_allocation",
+]

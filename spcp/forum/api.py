@@ -1,0 +1,514 @@
+"""The forum's JSON API: everything a phone does (mounted at /api/forum), and the conciliator's controls
+(mounted at /api/programs/{id}/forum).
+
+Phones have no account: they join with the room's code and then send the token they were given in the
+X-Participant-Token header. Every submission carries a client-generated id or revision, so a retry after a
+lost connection changes nothing. Errors come back in the participant's own language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+from ninja.security import APIKeyHeader, django_auth
+
+from spcp.accounts.models import User
+from spcp.common.api import body_schema, error_payload, parse_body
+from spcp.forum import phases, selectors, services
+from spcp.forum.models import PARTICIPANT_LANGUAGES, Forum, Participant, Segment, Solution, Statement
+from spcp.forum.schemas import (
+    AnswerOut,
+    BallotOut,
+    ControlOut,
+    CouncilIn,
+    CreatedOut,
+    DotsIn,
+    ErrorOut,
+    ForumPublicOut,
+    JoinIn,
+    JoinOut,
+    MeIn,
+    MeOut,
+    PriorityOut,
+    ResponseIn,
+    ResponseOut,
+    ResultsOut,
+    RuleIn,
+    SectorOut,
+    SegmentOut,
+    SolutionIn,
+    SolutionResultOut,
+    StatementIn,
+    StateOut,
+    StepIn,
+)
+from spcp.planning.models import Sector
+
+T = TypeVar("T")
+
+
+class ParticipantToken(APIKeyHeader):
+    """The token a phone received when it joined (kept in the phone's local storage)."""
+
+    param_name = "X-Participant-Token"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> str | None:
+        return key or None
+
+
+participant_auth = ParticipantToken()
+router = Router(tags=["forum (phones)"])
+staff_router = Router(tags=["forum (staff)"], auth=django_auth)
+
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _participant(request: HttpRequest, code: str) -> tuple[Forum, Participant]:
+    forum = selectors.forum_by_code(code)
+    participant = selectors.participant_by_token(forum=forum, token=request.auth)  # type: ignore[attr-defined]
+    if participant is None:
+        raise _Denied
+    return forum, participant
+
+
+class _Denied(Exception):
+    pass
+
+
+def _in_language(request: HttpRequest, code: str, work: Callable[[Forum, Participant], T]) -> T | tuple[int, Any]:
+    """Run `work` for the participant behind the token, answering errors in the participant's language."""
+    try:
+        forum, participant = _participant(request, code)
+    except _Denied:
+        return Status(403, ErrorOut(detail=_("Check in to this forum first.")))  # type: ignore[return-value]
+    with translation.override(participant.language):
+        try:
+            return work(forum, participant)
+        except ValidationError as exc:
+            status = 409 if getattr(exc, "code", None) == "closed" or _is_closed(exc) else 422
+            return Status(status, ErrorOut(**error_payload(exc)))  # type: ignore[return-value]
+
+
+def _is_closed(exc: ValidationError) -> bool:
+    if hasattr(exc, "error_dict"):
+        return any(e.code == "closed" for errors in exc.error_dict.values() for e in errors)
+    return False
+
+
+def me_out(participant: Participant) -> MeOut:
+    me = selectors.me_get(participant=participant)
+    return MeOut(
+        id=participant.pk,
+        sector_id=participant.sector_id,
+        language=participant.language,
+        display_name=participant.display_name,
+        breakouts=me.breakouts,
+        dots=me.dots,
+        revision=me.revision,
+        responses={sid: AnswerOut(value=v, revision=r) for sid, (v, r) in me.responses.items()},
+        volunteered=me.volunteered,
+    )
+
+
+@router.get("/{code}", response={200: ForumPublicOut, 404: ErrorOut}, summary="What the join page shows")
+def forum_public(request: HttpRequest, code: str) -> ForumPublicOut:
+    forum = selectors.forum_by_code(code)
+    return ForumPublicOut(
+        code=forum.join_code,
+        title=forum.program.title,
+        city=forum.program.city,
+        open=phases.forum_running(forum.program),
+        languages=list(PARTICIPANT_LANGUAGES),
+        sectors=[SectorOut(id=s.pk, name=s.display_name, kind=s.kind) for s in selectors.sector_list(forum=forum)],
+    )
+
+
+@router.post(
+    "/{code}/join",
+    response={200: JoinOut, 201: JoinOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    openapi_extra=body_schema(JoinIn),
+    summary="Check a phone in (no account)",
+)
+def join(request: HttpRequest, code: str) -> Any:
+    forum = selectors.forum_by_code(code)
+    payload = parse_body(JoinIn, request)
+    with translation.override(payload.language):
+        sector = Sector.objects.filter(pk=payload.sector_id, program_id=forum.program_id).first()
+        if sector is None:
+            return Status(
+                422,
+                ErrorOut(
+                    detail=_("Please correct the errors below."),
+                    errors={"sector_id": [_("Choose your sector from the list.")]},
+                ),
+            )
+        try:
+            result = services.participant_join(
+                forum=forum,
+                join_token=payload.join_token,
+                sector=sector,
+                language=payload.language,
+                display_name=payload.display_name,
+            )
+        except ValidationError as exc:
+            return Status(409 if _is_closed(exc) or exc.code == "closed" else 422, ErrorOut(**error_payload(exc)))
+    out = JoinOut(token=result.participant.token, created=result.created, me=me_out(result.participant))
+    return Status(201 if result.created else 200, out)
+
+
+@router.get("/{code}/me", response={200: MeOut, **ERRORS}, auth=participant_auth, summary="This phone's own state")
+def me(request: HttpRequest, code: str) -> Any:
+    return _in_language(request, code, lambda forum, participant: me_out(participant))
+
+
+@router.patch(
+    "/{code}/me",
+    response={200: MeOut, **ERRORS},
+    auth=participant_auth,
+    openapi_extra=body_schema(MeIn),
+    summary="Change language or display name",
+)
+def me_update(request: HttpRequest, code: str) -> Any:
+    def work(forum: Forum, participant: Participant) -> MeOut:
+        payload = parse_body(MeIn, request)
+        services.participant_update(
+            participant=participant, language=payload.language, display_name=payload.display_name
+        )
+        return me_out(participant)
+
+    return _in_language(request, code, work)
+
+
+@router.get(
+    "/{code}/state",
+    response={200: StateOut, **ERRORS},
+    auth=participant_auth,
+    summary="Polling fallback: the snapshot, or the events after `since`, and the live tallies",
+)
+def state(request: HttpRequest, code: str, since: int = 0) -> Any:
+    def work(forum: Forum, participant: Participant) -> StateOut:
+        return _state(forum, since)
+
+    return _in_language(request, code, work)
+
+
+def _state(forum: Forum, since: int) -> StateOut:
+    found = selectors.events_since(forum=forum, seq=since) if since else None
+    tally = selectors.live_tally(forum_id=forum.pk)
+    if found is not None:
+        return StateOut(events=[dict(e) for e in found], tally=tally)
+    return StateOut(snapshot=selectors.snapshot_get(forum=forum), tally=tally)
+
+
+@router.post(
+    "/{code}/rules",
+    response={200: CreatedOut, **ERRORS},
+    auth=participant_auth,
+    openapi_extra=body_schema(RuleIn),
+    summary="Propose a ground rule",
+)
+def rule_add(request: HttpRequest, code: str) -> Any:
+    def work(forum: Forum, participant: Participant) -> CreatedOut:
+        payload = parse_body(RuleIn, request)
+        rule = services.ground_rule_add(
+            forum=forum,
+            text=payload.text,
+            language=payload.language,
+            client_token=payload.client_token,
+            participant=participant,
+        )
+        return CreatedOut(id=rule.pk)
+
+    return _in_language(request, code, work)
+
+
+def _my_table(participant: Participant, round_: int) -> Any:
+    from spcp.forum.models import Breakout
+
+    table = Breakout.objects.select_related("forum__program").filter(members=participant, round=round_).first()
+    if table is None:
+        raise ValidationError(_("You have not been given a table yet."), code="closed")
+    return table
+
+
+@router.post(
+    "/{code}/statements",
+    response={200: CreatedOut, **ERRORS},
+    auth=participant_auth,
+    openapi_extra=body_schema(StatementIn),
+    summary="Add a strength or an issue at my first-breakout table",
+)
+def statement_add(request: HttpRequest, code: str) -> Any:
+    def work(forum: Forum, participant: Participant) -> CreatedOut:
+        payload = parse_body(StatementIn, request)
+        statement = services.statement_add(
+            breakout=_my_table(participant, 1),
+            kind=payload.kind,
+            text=payload.text,
+            language=payload.language,
+            client_token=payload.client_token,
+            author=participant,
+        )
+        return CreatedOut(id=statement.pk)
+
+    return _in_language(request, code, work)
+
+
+@router.put(
+    "/{code}/dots",
+    response={200: BallotOut, **ERRORS},
+    auth=participant_auth,
+    openapi_extra=body_schema(DotsIn),
+    summary="Place my dots (the whole allocation)",
+)
+def dots(request: HttpRequest, code: str) -> Any:
+    def work(forum: Forum, participant: Participant) -> BallotOut:
+        payload = parse_body(DotsIn, request)
+        result = services.dots_cast(
+            forum=forum,
+            participant=participant,
+            dots=payload.dots,
+            revision=payload.revision,
+            client_token=payload.client_token,
+        )
+        used = sum(result.dots.values())
+        return BallotOut(
+            dots=result.dots,
+            revision=result.revision,
+            applied=result.applied,
+            remaining=max(0, forum.dots_per_participant - used),
+        )
+
+    return _in_language(request, code, work)
+
+
+@router.post(
+    "/{code}/solutions",
+    response={200: CreatedOut, **ERRORS},
+    auth=participant_auth,
+    openapi_extra=body_schema(SolutionIn),
+    summary="Add a solution at my second-breakout table",
+)
+def solution_add(request: HttpRequest, code: str) -> Any:
+    def work(forum: Forum, participant: Participant) -> CreatedOut:
+        payload = parse_body(SolutionIn, request)
+        issue = Statement.objects.filter(forum=forum, pk=payload.issue_id).first()
+        if issue is None:
+            raise ValidationError({"issue_id": _("Choose one of the priority issues.")})
+        solution = services.solution_add(
+            breakout=_my_table(participant, 2),
+            issue=issue,
+            text=payload.text,
+            language=payload.language,
+            client_token=payload.client_token,
+            author=participant,
+        )
+        return CreatedOut(id=solution.pk)
+
+    return _in_language(request, code, work)
+
+
+@router.post(
+    "/{code}/solutions/{solution_id}/steps",
+    response={200: CreatedOut, **ERRORS},
+    auth=participant_auth,
+    openapi_extra=body_schema(StepIn),
+    summary="Add an action step to my table's solution",
+)
+def step_add(request: HttpRequest, code: str, solution_id: int) -> Any:
+    def work(forum: Forum, participant: Participant) -> CreatedOut:
+        table = _my_table(participant, 2)
+        solution = Solution.objects.filter(forum=forum, pk=solution_id, breakout=table, removed=False).first()
+        if solution is None:
+            raise ValidationError({"solution": _("Add steps to your own table's solutions.")})
+        payload = parse_body(StepIn, request)
+        step = services.step_add(
+            solution=solution,
+            text=payload.text,
+            language=payload.language,
+            who=payload.who,
+            by_when=payload.by_when,
+            client_token=payload.client_token,
+        )
+        return CreatedOut(id=step.pk)
+
+    return _in_language(request, code, work)
+
+
+@router.put(
+    "/{code}/responses/{solution_id}",
+    response={200: ResponseOut, **ERRORS},
+    auth=participant_auth,
+    openapi_extra=body_schema(ResponseIn),
+    summary="Agree, disagree or pass on a solution",
+)
+def respond(request: HttpRequest, code: str, solution_id: int) -> Any:
+    def work(forum: Forum, participant: Participant) -> ResponseOut:
+        solution = Solution.objects.select_related("forum").filter(forum=forum, pk=solution_id).first()
+        if solution is None:
+            raise ValidationError({"value": _("That solution is not on the list. Reload the page.")})
+        payload = parse_body(ResponseIn, request)
+        result = services.response_record(
+            participant=participant, solution=solution, value=payload.value, revision=payload.revision
+        )
+        return ResponseOut(value=result.value, revision=result.revision, applied=result.applied)
+
+    return _in_language(request, code, work)
+
+
+@router.post(
+    "/{code}/council",
+    response={200: CreatedOut, **ERRORS},
+    auth=participant_auth,
+    openapi_extra=body_schema(CouncilIn),
+    summary="Volunteer for the SPCP council",
+)
+def council(request: HttpRequest, code: str) -> Any:
+    def work(forum: Forum, participant: Participant) -> CreatedOut:
+        payload = parse_body(CouncilIn, request)
+        volunteer = services.council_volunteer(
+            participant=participant, name=payload.name, contact=payload.contact, show_name=payload.show_name
+        )
+        return CreatedOut(id=volunteer.pk)
+
+    return _in_language(request, code, work)
+
+
+def results_out(forum: Forum) -> ResultsOut:
+    priorities = selectors.priority_list(forum=forum)
+    counts = dict(
+        Statement.objects.filter(merged_into__in=priorities)
+        .values("merged_into")
+        .annotate(n=Count("id"))
+        .values_list("merged_into", "n")
+    )
+    return ResultsOut(
+        dots=selectors.dot_tally(forum=forum),
+        priorities=[
+            PriorityOut(
+                id=s.pk,
+                rank=s.priority_rank or 0,
+                text=s.text,
+                language=s.language,
+                dots=s.final_dots or 0,
+                sources=counts.get(s.pk, 0),
+            )
+            for s in priorities
+        ],
+        solutions=[SolutionResultOut(**r.__dict__) for r in selectors.solution_results(forum=forum)],
+    )
+
+
+@router.get(
+    "/{code}/results", response={200: ResultsOut, **ERRORS}, auth=participant_auth, summary="The room's results"
+)
+def results(request: HttpRequest, code: str) -> Any:
+    return _in_language(request, code, lambda forum, participant: results_out(forum))
+
+
+# --- staff -------------------------------------------------------------------------------------------------
+
+
+def _actor(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def control_out(forum: Forum) -> ControlOut:
+    forum = selectors.forum_by_code(forum.join_code)
+    return ControlOut(
+        program_id=forum.program_id,
+        code=forum.join_code,
+        current=forum.current_segment.kind if forum.current_segment else None,
+        segments=[
+            SegmentOut(
+                id=s.pk,
+                kind=s.kind,
+                label=s.get_kind_display(),
+                order=s.order,
+                planned_start=s.planned_start.strftime("%H:%M"),
+                planned_minutes=s.planned_minutes,
+                started_at=s.started_at.isoformat() if s.started_at else None,
+                ended_at=s.ended_at.isoformat() if s.ended_at else None,
+            )
+            for s in forum.segments.order_by("order")
+        ],
+        participants=selectors.participant_count(forum=forum),
+        voting_open=forum.voting_open,
+        voting_closed=forum.voting_closed_at is not None,
+        responses_open=forum.responses_open,
+        council_open=forum.council_signup_open,
+    )
+
+
+def _staff(request: HttpRequest, program_id: int, work: Callable[[Forum], Any], perm: str = "forum.run_forum") -> Any:
+    forum = selectors.access_forum(request.user, program_id, perm=perm)
+    try:
+        return work(forum)
+    except ValidationError as exc:
+        return Status(409, ErrorOut(**error_payload(exc)))
+
+
+@staff_router.get("/{program_id}/forum", response={200: ControlOut, 404: ErrorOut}, summary="The run of show")
+def control(request: HttpRequest, program_id: int) -> Any:
+    return _staff(request, program_id, control_out, perm="forum.view_forum")
+
+
+@staff_router.post(
+    "/{program_id}/forum/segments/{segment_id}/start",
+    response={200: ControlOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Move the room to a segment",
+)
+def segment_start(request: HttpRequest, program_id: int, segment_id: int) -> Any:
+    def work(forum: Forum) -> ControlOut:
+        segment = Segment.objects.filter(forum=forum, pk=segment_id).first()
+        if segment is None:
+            raise ValidationError(_("That segment belongs to another forum."))
+        if not phases.forum_running(forum.program):
+            raise ValidationError(_("This forum is not running."))
+        services.segment_start(forum=forum, segment=segment, actor=_actor(request))
+        return control_out(forum)
+
+    return _staff(request, program_id, work)
+
+
+@staff_router.post("/{program_id}/forum/voting/open", response={200: ControlOut, 404: ErrorOut, 409: ErrorOut})
+def voting_open(request: HttpRequest, program_id: int) -> Any:
+    return _staff(request, program_id, lambda f: control_out(services.voting_open(forum=f, actor=_actor(request))))
+
+
+@staff_router.post("/{program_id}/forum/voting/close", response={200: ResultsOut, 404: ErrorOut, 409: ErrorOut})
+def voting_close(request: HttpRequest, program_id: int) -> Any:
+    def work(forum: Forum) -> ResultsOut:
+        services.voting_close(forum=forum, actor=_actor(request))
+        return results_out(forum)
+
+    return _staff(request, program_id, work)
+
+
+@staff_router.post("/{program_id}/forum/responses/{state}", response={200: ControlOut, 404: ErrorOut, 409: ErrorOut})
+def responses_state(request: HttpRequest, program_id: int, state: str) -> Any:
+    if state not in ("open", "close"):
+        return Status(404, ErrorOut(detail=_("Not found.")))
+    return _staff(
+        request,
+        program_id,
+        lambda f: control_out(services.responses_set_open(forum=f, is_open=state == "open", actor=_actor(request))),
+    )
+
+
+@staff_router.get("/{program_id}/forum/results", response={200: ResultsOut, 404: ErrorOut})
+def staff_results(request: HttpRequest, program_id: int) -> Any:
+    return _staff(request, program_id, results_out, perm="forum.view_forum")
+
+
+@staff_router.get("/{program_id}/forum/state", response={200: StateOut, 404: ErrorOut})
+def staff_state(request: HttpRequest, program_id: int, since: int = 0) -> Any:
+    return _staff(request, program_id, lambda f: _state(f, since), perm="forum.view_forum")

@@ -1,0 +1,42 @@
+"""Readable labels for the audit entries forum services write (participants' own submissions are not
+audited: they are pseudonymous and the forum keeps them as data)."""
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from spcp.programs.audit import register_actions
+
+ACTIONS: dict[str, Promise] = {
+    "forum.segment_started": _("Forum segment started"),
+    "forum.segment_planned": _("Forum segment's plan changed"),
+    "forum.settings_changed": _("Voting rules changed"),
+    "forum.rule_added": _("Ground rule added"),
+    "forum.rule_changed": _("Ground rule reworded"),
+    "forum.rule_removed": _("Ground rule removed"),
+    "forum.invitee_checked_in": _("Invitee checked in by staff"),
+    "forum.breakouts_built": _("Breakout groups built"),
+    "forum.participant_moved": _("Participant moved to another table"),
+    "forum.table_issues_set": _("Table's priority issues chosen"),
+    "forum.statement_edited": _("Statement edited"),
+    "forum.statement_removed": _("Statement removed"),
+    "forum.statement_split": _("Statement split"),
+    "forum.statements_merged": _("Statements merged at a table"),
+    "forum.duplicates_merged": _("Duplicate issues merged across tables"),
+    "forum.duplicates_kept": _("Suggested duplicates kept apart"),
+    "forum.voting_opened": _("Dot voting opened"),
+    "forum.voting_closed": _("Dot voting closed and priority issues chosen"),
+    "forum.solution_edited": _("Solution edited"),
+    "forum.solution_removed": _("Solution removed"),
+    "forum.responses_opened": _("Responses to solutions opened"),
+    "forum.responses_closed": _("Responses to solutions closed"),
+    "forum.council_signup_opened": _("Council sign-up opened"),
+    "forum.council_signup_closed": _("Council sign-up closed"),
+    "forum.representative_chosen": _("Council representative chosen"),
+    "forum.representative_unchosen": _("Council representative withdrawn"),
+    "forum.fidelity_filed": _("Fidelity log filed"),
+    "forum.fidelity_corrected": _("Fidelity log corrected"),
+}
+
+
+def register() -> None:
+    register_actions(ACTIONS)

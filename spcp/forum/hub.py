@@ -1,0 +1,198 @@
+"""Per-process fan-out of a forum's live messages to the websockets this process holds.
+
+A Channels group_send to 1,000 sockets costs about 280 ms of CPU on the in-memory layer (one layer message
+per socket). Instead each process subscribes to a forum's group once (one channel per process and forum),
+and writes each message, serialised once, straight to its own sockets. A reconnect storm therefore never
+touches the channel layer: a socket joining or leaving is a set operation here.
+
+The same room runs a ticker that pushes live tallies (dots, responses, head-count) at most every
+TICK_SECONDS, and only when they changed: votes are never broadcast one by one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import weakref
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+from spcp.common.live import group_name
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 0.3
+IDLE_SECONDS = 30.0  # keep an empty room subscribed a while, so a reconnect storm does not resubscribe
+
+
+class Socket(Protocol):
+    async def push(self, text: str) -> None: ...
+
+
+TallyReader = Callable[[int], dict[str, Any] | None]
+
+
+def _read_tally(forum_id: int) -> dict[str, Any] | None:
+    from spcp.forum.selectors import live_tally  # imported late: the hub module must load without Django apps
+
+    return live_tally(forum_id=forum_id)
+
+
+class Room:
+    """One forum's sockets in this process, its layer subscription and its tally ticker."""
+
+    def __init__(self, forum_id: int, tally_reader: TallyReader = _read_tally) -> None:
+        self.forum_id = forum_id
+        self.sockets: set[Socket] = set()
+        self.last_tally: str | None = None
+        self._read = database_sync_to_async(tally_reader)
+        self._tasks: list[asyncio.Task[None]] = []
+        self._channel: str | None = None
+        self._idle_handle: asyncio.TimerHandle | None = None
+        self._snapshot_lock = asyncio.Lock()
+        self._snapshot: tuple[int, str] | None = None
+
+    @property
+    def group(self) -> str:
+        return group_name("forum", self.forum_id)
+
+    async def start(self) -> None:
+        layer = get_channel_layer()
+        if layer is not None:
+            self._channel = await layer.new_channel()
+            await layer.group_add(self.group, self._channel)
+            self._tasks.append(asyncio.create_task(self._listen(layer, self._channel)))
+        self._tasks.append(asyncio.create_task(self._tick()))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        layer = get_channel_layer()
+        if layer is not None and self._channel is not None:
+            with contextlib.suppress(Exception):
+                await layer.group_discard(self.group, self._channel)
+
+    async def broadcast(self, text: str) -> None:
+        """Write one pre-serialised message to every socket here (a failing socket never stops the rest)."""
+        for socket in list(self.sockets):
+            try:
+                await socket.push(text)
+            except Exception:  # a socket closing mid-send; its disconnect handler removes it
+                log.debug("push to a closing socket failed", exc_info=True)
+
+    async def _listen(self, layer: Any, channel: str) -> None:
+        while True:
+            try:
+                message = await layer.receive(channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # e.g. Redis restarting: screens catch up by sequence number when it is back
+                log.exception("forum %s: channel layer receive failed", self.forum_id)
+                await asyncio.sleep(1)
+                continue
+            text = message.get("text")
+            if isinstance(text, str):
+                await self.broadcast(text)
+
+    async def _tick(self) -> None:
+        while True:
+            await asyncio.sleep(TICK_SECONDS)
+            if not self.sockets:
+                continue
+            try:
+                await self.push_tally()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("forum %s: tally failed", self.forum_id)
+
+    async def tally_text(self) -> str | None:
+        data = await self._read(self.forum_id)
+        if data is None:
+            return None
+        return json.dumps({"type": "tally", **data}, separators=(",", ":"), ensure_ascii=False)
+
+    async def push_tally(self) -> None:
+        text = await self.tally_text()
+        if text is not None and text != self.last_tally:
+            self.last_tally = text
+            await self.broadcast(text)
+
+    async def snapshot(self, seq: int, build: Callable[[], Awaitable[tuple[int, str]]]) -> str:
+        """The snapshot message at `seq`, built once per sequence number however many screens ask at once."""
+        async with self._snapshot_lock:
+            if self._snapshot is None or self._snapshot[0] != seq:
+                self._snapshot = await build()
+            return self._snapshot[1]
+
+    def schedule_idle_stop(self, hub: Hub) -> None:
+        loop = asyncio.get_running_loop()
+        if self._idle_handle is not None:
+            self._idle_handle.cancel()
+        self._idle_handle = loop.call_later(IDLE_SECONDS, lambda: asyncio.ensure_future(hub.close_if_idle(self)))
+
+    def cancel_idle_stop(self) -> None:
+        if self._idle_handle is not None:
+            self._idle_handle.cancel()
+            self._idle_handle = None
+
+
+class Hub:
+    """All rooms of one process (one event loop)."""
+
+    def __init__(self) -> None:
+        self.rooms: dict[int, Room] = {}
+        self._lock = asyncio.Lock()
+
+    async def join(self, forum_id: int, socket: Socket) -> Room:
+        async with self._lock:
+            room = self.rooms.get(forum_id)
+            if room is None:
+                room = Room(forum_id)
+                await room.start()
+                self.rooms[forum_id] = room
+        room.cancel_idle_stop()
+        room.sockets.add(socket)
+        return room
+
+    async def leave(self, forum_id: int, socket: Socket) -> None:
+        room = self.rooms.get(forum_id)
+        if room is None:
+            return
+        room.sockets.discard(socket)
+        if not room.sockets:
+            room.schedule_idle_stop(self)
+
+    async def close_if_idle(self, room: Room) -> None:
+        async with self._lock:
+            if room.sockets or self.rooms.get(room.forum_id) is not room:
+                return
+            del self.rooms[room.forum_id]
+        await room.stop()
+
+    async def close_all(self) -> None:
+        rooms, self.rooms = list(self.rooms.values()), {}
+        for room in rooms:
+            room.cancel_idle_stop()
+            await room.stop()
+
+
+_HUBS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
+
+
+def hub() -> Hub:
+    """This event loop's hub (tests run several loops; a server runs one per process)."""
+    loop = asyncio.get_running_loop()
+    found = _HUBS.get(loop)
+    if found is None:
+        found = _HUBS[loop] = Hub()
+    return found

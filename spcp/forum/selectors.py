@@ -1,0 +1,429 @@
+"""Reads of the forum: access fetches, the room's snapshot and events, tallies and results."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.http import Http404
+
+from spcp import analysis
+from spcp.accounts.models import User
+from spcp.forum import events
+from spcp.forum.models import (
+    Breakout,
+    BreakoutMember,
+    CouncilVolunteer,
+    Dot,
+    DotBallot,
+    FidelityLog,
+    Forum,
+    ForumEvent,
+    MergeDecision,
+    Participant,
+    Response,
+    Solution,
+    Statement,
+    StatementKind,
+)
+from spcp.planning.models import Sector
+from spcp.programs.models import Program
+from spcp.programs.selectors import access_program
+from spcp.training.models import Facilitator
+
+AnyUser = User | AnonymousUser
+
+# How many events a reconnecting screen may replay before it is simply sent a fresh snapshot.
+MAX_REPLAY = 500
+# Anonymity: no group smaller than this is ever shown on its own (Pol.is uses the same floor).
+MIN_GROUP_SIZE = 5
+
+
+def forum_get(*, program: Program) -> Forum | None:
+    return Forum.objects.select_related("program", "current_segment").filter(program=program).first()
+
+
+def access_forum(user: AnyUser, program_id: int, perm: str = "forum.view_forum") -> Forum:
+    """The program's forum if `user` has `perm` on it; 404 when missing or forbidden alike."""
+    program = access_program(user, program_id, perm=perm)
+    forum = forum_get(program=program)
+    if forum is None:
+        raise Http404
+    return forum
+
+
+def forum_by_code(code: str) -> Forum:
+    """The forum a join code opens (codes are case-insensitive on input); 404 when there is none."""
+    forum = Forum.objects.select_related("program", "current_segment").filter(join_code=code.strip().upper()).first()
+    if forum is None:
+        raise Http404
+    return forum
+
+
+def participant_by_token(*, forum: Forum, token: str | None) -> Participant | None:
+    if not token:
+        return None
+    return Participant.objects.select_related("sector").filter(forum=forum, token=token).first()
+
+
+def access_breakout(user: AnyUser, program_id: int, breakout_id: int, perm: str = "forum.view_forum") -> Breakout:
+    forum = access_forum(user, program_id, perm=perm)
+    breakout = Breakout.objects.select_related("forum__program").filter(forum=forum, pk=breakout_id).first()
+    if breakout is None:
+        raise Http404
+    return breakout
+
+
+def sector_list(*, forum: Forum) -> list[Sector]:
+    return list(Sector.objects.filter(program_id=forum.program_id).order_by("order", "name"))
+
+
+def _active_statements(forum: Forum) -> QuerySet[Statement]:
+    return Statement.objects.filter(forum=forum, removed=False, merged_into__isnull=True)
+
+
+def _sources_by_target(forum: Forum) -> dict[int, list[Statement]]:
+    sources: dict[int, list[Statement]] = defaultdict(list)
+    for s in Statement.objects.filter(forum=forum, merged_into__isnull=False, removed=False).order_by("id"):
+        assert s.merged_into_id is not None
+        sources[s.merged_into_id].append(s)
+    return sources
+
+
+def statement_sources(statement: Statement) -> list[Statement]:
+    """Everything merged into `statement`, transitively, oldest first."""
+    found: list[Statement] = []
+    frontier = [statement.pk]
+    while frontier:
+        batch = list(Statement.objects.filter(merged_into_id__in=frontier, removed=False).order_by("id"))
+        found.extend(batch)
+        frontier = [s.pk for s in batch]
+    return sorted(found, key=lambda s: s.pk)
+
+
+def _flatten_sources(target: int, direct: dict[int, list[Statement]]) -> list[Statement]:
+    out: list[Statement] = []
+    stack = list(direct.get(target, []))
+    while stack:
+        s = stack.pop()
+        out.append(s)
+        stack.extend(direct.get(s.pk, []))
+    return sorted(out, key=lambda s: s.pk)
+
+
+def breakout_sizes(*, forum: Forum) -> dict[int, int]:
+    rows = BreakoutMember.objects.filter(breakout__forum=forum).values("breakout_id").annotate(n=Count("id"))
+    return {r["breakout_id"]: r["n"] for r in rows}
+
+
+def breakout_list(*, forum: Forum, round: int | None = None) -> list[Breakout]:
+    qs = Breakout.objects.filter(forum=forum).prefetch_related("sectors", "facilitators", "issues")
+    if round is not None:
+        qs = qs.filter(round=round)
+    return list(qs.order_by("round", "number"))
+
+
+def snapshot_get(*, forum: Forum) -> events.Json:
+    """The room's whole shared state at `forum.seq` (what a fresh or lagging screen is sent)."""
+    forum = Forum.objects.select_related("program", "current_segment").get(pk=forum.pk)
+    sizes = breakout_sizes(forum=forum)
+    direct = _sources_by_target(forum)
+    solutions = Solution.objects.filter(forum=forum, removed=False).prefetch_related("steps")
+    volunteers = CouncilVolunteer.objects.filter(forum=forum, representative=True).select_related("participant")
+    return {
+        "seq": forum.seq,
+        "forum": events.forum_data(forum),
+        "segments": {str(s.pk): events.segment_data(s) for s in forum.segments.all()},
+        "rules": {str(r.pk): events.rule_data(r) for r in forum.ground_rules.filter(removed=False)},
+        "sectors": {str(s.pk): events.sector_data(s) for s in sector_list(forum=forum)},
+        "breakouts": {str(b.pk): events.breakout_data(b, sizes.get(b.pk, 0)) for b in breakout_list(forum=forum)},
+        "statements": {
+            str(s.pk): events.statement_data(s, _flatten_sources(s.pk, direct))
+            for s in _active_statements(forum).order_by("id")
+        },
+        "solutions": {str(s.pk): events.solution_data(s) for s in solutions},
+        "council": {str(v.pk): events.council_data(v) for v in volunteers},
+    }
+
+
+def events_since(*, forum: Forum, seq: int) -> list[events.Event] | None:
+    """Events after `seq`, or None when the screen is too far behind (or ahead) and needs a snapshot."""
+    current = Forum.objects.values_list("seq", flat=True).get(pk=forum.pk)
+    if seq > current or current - seq > MAX_REPLAY:
+        return None
+    rows = ForumEvent.objects.filter(forum=forum, seq__gt=seq).order_by("seq").values_list("payload", flat=True)
+    found = list(rows)
+    if len(found) != current - seq:  # pruned or not yet visible: the snapshot is the safe answer
+        return None
+    return found
+
+
+@dataclass(frozen=True)
+class Me:
+    participant: Participant
+    breakouts: dict[int, int]
+    dots: dict[int, int]
+    revision: int
+    responses: dict[int, tuple[int, int]]
+    volunteered: bool
+
+
+def me_get(*, participant: Participant) -> Me:
+    """What one phone needs about its own participant: tables, dots, answers (never sent to anyone else)."""
+    tables = dict(BreakoutMember.objects.filter(participant=participant).values_list("round", "breakout_id"))
+    ballot = DotBallot.objects.filter(participant=participant).first()
+    dots = dict(Dot.objects.filter(ballot=ballot).values_list("statement_id", "count")) if ballot else {}
+    responses = {
+        sid: (value, rev)
+        for sid, value, rev in Response.objects.filter(participant=participant).values_list(
+            "solution_id", "value", "revision"
+        )
+    }
+    return Me(
+        participant=participant,
+        breakouts=tables,
+        dots=dots,
+        revision=ballot.revision if ballot else 0,
+        responses=responses,
+        volunteered=CouncilVolunteer.objects.filter(participant=participant).exists(),
+    )
+
+
+def dot_tally(*, forum: Forum) -> dict[int, int]:
+    rows = Dot.objects.filter(forum=forum).values("statement_id").annotate(n=Sum("count"))
+    return {r["statement_id"]: r["n"] for r in rows if r["n"]}
+
+
+def voter_count(*, forum: Forum) -> int:
+    return DotBallot.objects.filter(forum=forum, dots__isnull=False).values("id").distinct().count()
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    key: str  # "law_enforcement", "community", "sector:<id>" or "small_groups"
+    members: int
+    agree: int
+    disagree: int
+    passed: int
+
+
+@dataclass(frozen=True)
+class SolutionResult:
+    solution_id: int
+    agree: int
+    disagree: int
+    passed: int
+    bridging: float
+    constituencies: list[GroupLine]
+    sectors: list[GroupLine]
+
+
+def _support_lines(matrix: np.ndarray, labels: np.ndarray, names: dict[int, str]) -> list[list[GroupLine]]:
+    per_item = analysis.support_by_group(matrix, labels, min_group_size=MIN_GROUP_SIZE)
+    return [
+        [
+            GroupLine(
+                key=names.get(g.label, "small_groups"),
+                members=g.members,
+                agree=g.agree,
+                disagree=g.disagree,
+                passed=g.passed,
+            )
+            for g in groups
+        ]
+        for groups in per_item
+    ]
+
+
+def response_matrix(*, forum: Forum) -> tuple[np.ndarray, list[int], list[int], list[Participant]]:
+    """The participants × solutions answer matrix (nan = not answered) with its row and column ids."""
+    solution_ids = list(Solution.objects.filter(forum=forum, removed=False).order_by("id").values_list("id", flat=True))
+    participants = list(Participant.objects.filter(forum=forum).select_related("sector").order_by("id"))
+    row = {p.pk: i for i, p in enumerate(participants)}
+    col = {s: j for j, s in enumerate(solution_ids)}
+    matrix = np.full((len(participants), len(solution_ids)), np.nan)
+    for pid, sid, value in Response.objects.filter(forum=forum).values_list("participant_id", "solution_id", "value"):
+        if sid in col:
+            matrix[row[pid], col[sid]] = value
+    return matrix, [p.pk for p in participants], solution_ids, participants
+
+
+def solution_results(*, forum: Forum) -> list[SolutionResult]:
+    """Support for each solution overall, per constituency and per sector, with the bridging score.
+
+    The bridging score is Pol.is's group-aware consensus over the two declared constituencies (law
+    enforcement and community): it is high only when both back a solution. Groups under five people are
+    pooled or hidden (analysis.support_by_group).
+    """
+    matrix, _rows, solution_ids, participants = response_matrix(forum=forum)
+    if not solution_ids:
+        return []
+    side = np.array([0 if p.sector.is_law_enforcement else 1 for p in participants], dtype=int)
+    sector = np.array([p.sector_id for p in participants], dtype=int)
+    bridging = analysis.bridging_scores(matrix, side) if len(participants) else np.full(len(solution_ids), 0.25)
+    side_lines = _support_lines(matrix, side, {0: "law_enforcement", 1: "community"})
+    sector_lines = _support_lines(matrix, sector, {int(s): f"sector:{s}" for s in set(sector.tolist())})
+    results = []
+    for j, sid in enumerate(solution_ids):
+        counts = analysis.count_responses(int(v) for v in matrix[:, j] if not np.isnan(v))
+        results.append(
+            SolutionResult(
+                solution_id=sid,
+                agree=counts.agree,
+                disagree=counts.disagree,
+                passed=counts.passed,
+                bridging=float(bridging[j]),
+                constituencies=side_lines[j],
+                sectors=sector_lines[j],
+            )
+        )
+    return results
+
+
+def results_data(*, forum: Forum) -> dict[str, Any]:
+    """The live tallies pushed to screens: dots per issue, and support for each solution."""
+    data: dict[str, Any] = {"dots": {str(k): v for k, v in dot_tally(forum=forum).items()}}
+    if Solution.objects.filter(forum=forum).exists():
+        data["solutions"] = {
+            str(r.solution_id): {
+                "agree": r.agree,
+                "disagree": r.disagree,
+                "pass": r.passed,
+                "bridging": round(r.bridging, 4),
+                "constituencies": [g.__dict__ for g in r.constituencies],
+                "sectors": [g.__dict__ for g in r.sectors],
+            }
+            for r in solution_results(forum=forum)
+        }
+    return data
+
+
+def opinion_groups_get(*, forum: Forum, seed: int = 0) -> analysis.OpinionGroups:
+    matrix, _rows, _cols, _participants = response_matrix(forum=forum)
+    return analysis.opinion_groups(matrix, seed=seed)
+
+
+def issue_list(*, forum: Forum) -> list[Statement]:
+    return list(_active_statements(forum).filter(kind=StatementKind.ISSUE).select_related("breakout").order_by("id"))
+
+
+def priority_list(*, forum: Forum) -> list[Statement]:
+    return list(
+        _active_statements(forum)
+        .filter(kind=StatementKind.ISSUE, priority_rank__isnull=False)
+        .select_related("breakout")
+        .order_by("priority_rank")
+    )
+
+
+@dataclass(frozen=True)
+class MergeSuggestion:
+    statements: list[Statement]
+    similarity: float
+
+    @property
+    def key(self) -> str:
+        return ",".join(str(s.pk) for s in self.statements)
+
+
+def merge_suggestions(*, forum: Forum, threshold: float | None = None) -> list[MergeSuggestion]:
+    """Likely duplicates across tables among the active issues, minus clusters already decided."""
+    issues = issue_list(forum=forum)
+    if len(issues) < 2:
+        return []
+    decided = [frozenset(d) for d in MergeDecision.objects.filter(forum=forum).values_list("statement_ids", flat=True)]
+    position = {s.pk: i for i, s in enumerate(issues)}
+    exclude = [frozenset(position[i] for i in ids if i in position) for ids in decided]
+    kwargs: dict[str, Any] = {"exclude": exclude}
+    if threshold is not None:
+        kwargs["threshold"] = threshold
+    clusters = analysis.duplicate_clusters([s.text for s in issues], [s.breakout_id for s in issues], **kwargs)
+    return [MergeSuggestion([issues[i] for i in c.members], c.similarity) for c in clusters]
+
+
+def participant_people(*, forum: Forum) -> list[analysis.Person]:
+    rows = Participant.objects.filter(forum=forum).select_related("sector").order_by("id")
+    return [
+        analysis.Person(
+            id=p.pk, sector=p.sector_id, law_enforcement=p.sector.is_law_enforcement, languages=(p.language,)
+        )
+        for p in rows
+    ]
+
+
+def round_groups(*, forum: Forum, round: int) -> list[list[int]]:
+    groups: dict[int, list[int]] = defaultdict(list)
+    for breakout_id, pid in BreakoutMember.objects.filter(breakout__forum=forum, round=round).values_list(
+        "breakout_id", "participant_id"
+    ):
+        groups[breakout_id].append(pid)
+    return [groups[b.pk] for b in breakout_list(forum=forum, round=round)]
+
+
+def breakout_members(*, breakout: Breakout) -> list[Participant]:
+    return list(breakout.members.select_related("sector").order_by("id"))
+
+
+def facilitator_list(*, forum: Forum) -> list[Facilitator]:
+    return list(Facilitator.objects.filter(program_id=forum.program_id).order_by("name"))
+
+
+def table_statements(*, breakout: Breakout) -> list[Statement]:
+    return list(
+        Statement.objects.filter(breakout=breakout, removed=False, merged_into__isnull=True)
+        .prefetch_related(Prefetch("sources", queryset=Statement.objects.filter(removed=False)))
+        .order_by("kind", "id")
+    )
+
+
+def table_solutions(*, breakout: Breakout) -> list[Solution]:
+    return list(
+        Solution.objects.filter(breakout=breakout, removed=False).prefetch_related("steps").select_related("issue")
+    )
+
+
+def council_volunteers(*, forum: Forum) -> list[CouncilVolunteer]:
+    return list(CouncilVolunteer.objects.filter(forum=forum).select_related("participant__sector").order_by("id"))
+
+
+def fidelity_logs(*, forum: Forum) -> list[FidelityLog]:
+    return list(FidelityLog.objects.filter(forum=forum).select_related("facilitator", "submitted_by"))
+
+
+def checkin_counts(*, forum: Forum) -> list[tuple[Sector, int]]:
+    counts = dict(
+        Participant.objects.filter(forum=forum)
+        .values("sector_id")
+        .annotate(n=Count("id"))
+        .values_list("sector_id", "n")
+    )
+    return [(s, counts.get(s.pk, 0)) for s in sector_list(forum=forum)]
+
+
+def participant_count(*, forum: Forum) -> int:
+    return Participant.objects.filter(forum=forum).count()
+
+
+def facilitators_for(user: AnyUser, *, forum: Forum) -> Sequence[Facilitator]:
+    if not user.is_authenticated:
+        return []
+    return list(Facilitator.objects.filter(program_id=forum.program_id, user=user))
+
+
+def live_tally(*, forum_id: int) -> dict[str, Any] | None:
+    """The numbers screens show live: head-count, dots per issue, support for solutions (None: no forum)."""
+    forum = Forum.objects.select_related("program").filter(pk=forum_id).first()
+    if forum is None:
+        return None
+    data: dict[str, Any] = {"participants": participant_count(forum=forum)}
+    if forum.voting_open or forum.voting_closed_at is not None:
+        data["dots"] = {str(k): v for k, v in dot_tally(forum=forum).items()}
+        data["voters"] = voter_count(forum=forum)
+    if forum.responses_open or Response.objects.filter(forum=forum).exists():
+        data.update({k: v for k, v in results_data(forum=forum).items() if k == "solutions"})
+    return data

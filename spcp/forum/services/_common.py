@@ -1,0 +1,74 @@
+"""What every forum service shares: sequenced events, published after commit."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+
+from spcp.common.live import group_name, publish_on_commit
+from spcp.forum import events
+from spcp.forum.models import Forum, ForumEvent, Participant
+
+M = TypeVar("M", bound=models.Model)
+
+# Events older than this many sequence numbers are pruned; a screen that far behind gets a snapshot.
+KEEP_EVENTS = 2000
+
+
+def forum_group(forum_id: int) -> str:
+    return group_name("forum", forum_id)
+
+
+def emit(forum: Forum, op: str, coll: str, data: Any = None, id: int | None = None) -> events.Event:
+    """Record one event with the forum's next sequence number (same transaction) and publish it on commit."""
+    Forum.objects.filter(pk=forum.pk).update(seq=F("seq") + 1)
+    seq = Forum.objects.values_list("seq", flat=True).get(pk=forum.pk)
+    forum.seq = seq
+    event: dict[str, Any] = {"seq": seq, "op": op, "coll": coll}
+    if id is not None:
+        event["id"] = id
+    if op != "del":
+        event["data"] = data
+    ForumEvent.objects.create(forum=forum, seq=seq, payload=event)
+    if seq % 500 == 0:
+        ForumEvent.objects.filter(forum=forum, seq__lte=seq - KEEP_EVENTS).delete()
+    publish_on_commit(forum_group(forum.pk), {"type": "event", "event": event})
+    return event  # type: ignore[return-value]  # built as a plain dict, shaped as events.Event
+
+
+def emit_forum(forum: Forum) -> None:
+    forum.refresh_from_db(fields=["current_segment"])
+    emit(forum, "set", "forum", events.forum_data(forum))
+
+
+class ForumClosed(ValidationError):
+    """The request came at a moment of the day when it is not possible (e.g. voting is closed)."""
+
+
+def require_same_forum(forum: Forum, participant: Participant) -> None:
+    if participant.forum_id != forum.pk:
+        raise ValidationError("participant of another forum")
+
+
+def create_once(model: type[M], *, forum: Forum, client_token: uuid.UUID | None, **fields: Any) -> tuple[M, bool]:
+    """Create a row keyed by the phone's client token; a retry racing in on another process gets the first."""
+    try:
+        with transaction.atomic():
+            return model._default_manager.create(forum=forum, client_token=client_token, **fields), True
+    except IntegrityError:
+        if client_token is None:
+            raise
+        return model._default_manager.get(forum=forum, client_token=client_token), False
+
+
+def clean_errors(errors: dict[str, str], field: str, check: Any) -> Any:
+    """Run `check()`, adding its ValidationError's message to `errors` under `field` instead of raising."""
+    try:
+        return check()
+    except ValidationError as exc:
+        errors[field] = exc.messages[0]
+        return None

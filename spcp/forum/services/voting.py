@@ -1,0 +1,336 @@
+"""Dot voting on the issues, the solutions the mixed tables write, and the room's response to them.
+
+Votes are taken one by one and never broadcast singly: screens get tallies from the hub's ticker. A phone
+sends its whole allocation with a client revision (a clock-based counter); a retry or a stale, reordered
+request has a revision no newer than the stored one and changes nothing, so nothing is double-counted or
+lost. Closing a vote takes an exclusive lock on the forum row that every vote takes shared (PostgreSQL), so
+a vote is either counted in the closing tally or refused; SQLite serialises writers anyway.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from spcp import analysis
+from spcp.accounts.models import User
+from spcp.forum import events, phases
+from spcp.forum.models import (
+    PARTICIPANT_LANGUAGES,
+    ActionStep,
+    Breakout,
+    Dot,
+    DotBallot,
+    Forum,
+    Participant,
+    Response,
+    Solution,
+    Statement,
+    StatementKind,
+)
+from spcp.forum.selectors import dot_tally, issue_list, statement_sources
+from spcp.forum.services._common import clean_errors, create_once, emit, emit_forum
+from spcp.forum.services.statements import clean_text
+from spcp.programs.services import audit_record
+
+SOLUTION_MAX = 800
+STEP_MAX = 500
+
+
+def _forum_flags(forum: Forum, *, exclusive: bool = False) -> tuple[bool, bool]:
+    """Read (voting_open, responses_open) under a row lock: shared for a vote, exclusive to open or close."""
+    if exclusive:
+        row = Forum.objects.select_for_update().values_list("voting_open", "responses_open").get(pk=forum.pk)
+        return row[0], row[1]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT voting_open, responses_open FROM forum_forum WHERE id = %s FOR SHARE", [forum.pk])
+            voting, responses = cursor.fetchone()
+        return bool(voting), bool(responses)
+    row = Forum.objects.values_list("voting_open", "responses_open").get(pk=forum.pk)
+    return row[0], row[1]
+
+
+@transaction.atomic
+def voting_open(*, forum: Forum, actor: User) -> Forum:
+    """Open dot voting on the active issues."""
+    if not phases.forum_running(forum.program):
+        raise ValidationError(_("This forum is not running."))
+    _forum_flags(forum, exclusive=True)
+    if forum.voting_closed_at is not None:
+        raise ValidationError(_("Dot voting has already closed."))
+    if not issue_list(forum=forum):
+        raise ValidationError(_("There are no issues to vote on yet."))
+    Forum.objects.filter(pk=forum.pk).update(voting_open=True)
+    forum.voting_open = True
+    emit_forum(forum)
+    audit_record(actor=actor, program=forum.program, action="forum.voting_opened", target=forum)
+    return forum
+
+
+@dataclass(frozen=True)
+class BallotResult:
+    dots: dict[int, int]
+    revision: int
+    applied: bool
+
+
+def _ballot_state(ballot: DotBallot) -> BallotResult:
+    return BallotResult(dict(ballot.dots.values_list("statement_id", "count")), ballot.revision, applied=False)
+
+
+def _allocation_errors(forum: Forum, dots: Mapping[int, int], choices: set[int]) -> str | None:
+    problems = analysis.validate_allocation(
+        dots, dots=forum.dots_per_participant, allow_stacking=forum.allow_stacking, choices=choices
+    )
+    if analysis.AllocationProblem.TOO_MANY in problems:
+        return ngettext(
+            "You have %(count)d dot. Take a dot off another issue first.",
+            "You have %(count)d dots. Take a dot off another issue first.",
+            forum.dots_per_participant,
+        ) % {"count": forum.dots_per_participant}
+    if analysis.AllocationProblem.STACKING in problems:
+        return _("In this forum each issue can get only one of your dots.")
+    if problems:
+        return _("That issue is not on the ballot. Reload the page to see the current issues.")
+    return None
+
+
+@transaction.atomic
+def dots_cast(
+    *, forum: Forum, participant: Participant, dots: Mapping[int, int], revision: int, client_token: uuid.UUID
+) -> BallotResult:
+    """Replace the participant's dots with `dots` unless a newer revision is already stored.
+
+    Idempotent: a retry (same or older revision) returns the stored ballot unchanged.
+    """
+    if participant.forum_id != forum.pk:
+        raise ValidationError(_("You are not checked in to this forum."))
+    voting, _responses = _forum_flags(forum)
+    try:
+        with transaction.atomic():
+            ballot, _created = DotBallot.objects.select_for_update().get_or_create(
+                participant=participant, defaults={"forum": forum}
+            )
+    except IntegrityError:
+        ballot = DotBallot.objects.select_for_update().get(participant=participant)
+    if revision <= ballot.revision:
+        return _ballot_state(ballot)
+    if not voting:
+        raise ValidationError({"dots": ValidationError(_("Dot voting is not open."), code="closed")})
+    clean = {int(k): int(v) for k, v in dots.items() if int(v) != 0}
+    choices = set(
+        Statement.objects.filter(
+            forum=forum, kind=StatementKind.ISSUE, removed=False, merged_into__isnull=True, pk__in=list(clean)
+        ).values_list("pk", flat=True)
+    )
+    message = _allocation_errors(forum, clean, choices)
+    if message:
+        raise ValidationError({"dots": message})
+    ballot.revision, ballot.client_token = revision, client_token
+    ballot.save(update_fields=["revision", "client_token", "updated_at"])
+    ballot.dots.all().delete()
+    Dot.objects.bulk_create(Dot(ballot=ballot, forum=forum, statement_id=sid, count=n) for sid, n in clean.items())
+    return BallotResult(clean, revision, applied=True)
+
+
+@transaction.atomic
+def voting_close(*, forum: Forum, actor: User) -> list[Statement]:
+    """Close dot voting: record each issue's dots and rank the top K as the priority issues.
+
+    Ties at the cut are broken by the order issues were recorded (earliest first), and said so on screen.
+    """
+    voting, _responses = _forum_flags(forum, exclusive=True)
+    if not voting:
+        raise ValidationError(_("Dot voting is not open."))
+    tally = dot_tally(forum=forum)
+    issues = issue_list(forum=forum)
+    ranked = analysis.top_k(tally, forum.top_k, [s.pk for s in issues])
+    rank = {sid: i for i, sid in enumerate(ranked, start=1)}
+    for issue in issues:
+        issue.final_dots = tally.get(issue.pk, 0)
+        issue.priority_rank = rank.get(issue.pk)
+        issue.save(update_fields=["final_dots", "priority_rank", "updated_at"])
+        emit(forum, "put", "statements", events.statement_data(issue, statement_sources(issue)), id=issue.pk)
+    Forum.objects.filter(pk=forum.pk).update(voting_open=False, voting_closed_at=timezone.now())
+    forum.refresh_from_db(fields=["voting_open", "voting_closed_at"])
+    emit_forum(forum)
+    audit_record(
+        actor=actor,
+        program=forum.program,
+        action="forum.voting_closed",
+        target=forum,
+        changes={"priorities": (None, ranked), "dots": (None, sum(tally.values()))},
+    )
+    return sorted((s for s in issues if s.priority_rank), key=lambda s: s.priority_rank or 0)
+
+
+def _check_solution_table(breakout: Breakout, issue: Statement) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if breakout.round != 2:
+        errors["breakout"] = _("Solutions are written in the second breakout.")
+    if issue.forum_id != breakout.forum_id or issue.priority_rank is None:
+        errors["issue_id"] = _("Choose one of the priority issues.")
+    return errors
+
+
+@transaction.atomic
+def solution_add(
+    *,
+    breakout: Breakout,
+    issue: Statement,
+    text: str,
+    language: str,
+    client_token: uuid.UUID | None = None,
+    author: Participant | None = None,
+    author_user: User | None = None,
+) -> Solution:
+    """A mixed table records a solution to a priority issue; a retry adds nothing."""
+    forum = breakout.forum
+    if client_token is not None:
+        found = Solution.objects.filter(forum=forum, client_token=client_token).first()
+        if found is not None:
+            return found
+    if not phases.forum_running(forum.program):
+        raise ValidationError(_("This forum is not running."))
+    errors = _check_solution_table(breakout, issue)
+    if language not in PARTICIPANT_LANGUAGES:
+        errors["language"] = _("Choose a language from the list.")
+    text = clean_errors(errors, "text", lambda: clean_text(text, limit=SOLUTION_MAX))
+    if errors:
+        raise ValidationError(errors)
+    solution, created = create_once(
+        Solution,
+        forum=forum,
+        client_token=client_token,
+        breakout=breakout,
+        issue=issue,
+        text=text,
+        language=language,
+        author=author,
+        author_user=author_user,
+    )
+    if not created:
+        return solution
+    emit(forum, "put", "solutions", events.solution_data(solution), id=solution.pk)
+    return solution
+
+
+@transaction.atomic
+def solution_edit(*, solution: Solution, text: str, actor: User) -> Solution:
+    """A facilitator rewords a solution."""
+    old = solution.text
+    solution.text = clean_text(text, limit=SOLUTION_MAX)
+    solution.save(update_fields=["text", "updated_at"])
+    emit(solution.forum, "put", "solutions", events.solution_data(solution), id=solution.pk)
+    audit_record(
+        actor=actor,
+        program=solution.forum.program,
+        action="forum.solution_edited",
+        target=solution,
+        changes={"text": (old, solution.text)},
+    )
+    return solution
+
+
+@transaction.atomic
+def solution_remove(*, solution: Solution, actor: User) -> None:
+    solution.removed = True
+    solution.save(update_fields=["removed", "updated_at"])
+    emit(solution.forum, "del", "solutions", id=solution.pk)
+    audit_record(actor=actor, program=solution.forum.program, action="forum.solution_removed", target=solution)
+
+
+@transaction.atomic
+def step_add(
+    *,
+    solution: Solution,
+    text: str,
+    language: str,
+    who: str = "",
+    by_when: str = "",
+    client_token: uuid.UUID | None = None,
+) -> ActionStep:
+    """Add an action step (what, who, by when) to a solution; a retry adds nothing."""
+    if client_token is not None:
+        found = ActionStep.objects.filter(client_token=client_token).first()
+        if found is not None:
+            return found
+    errors: dict[str, str] = {}
+    if language not in PARTICIPANT_LANGUAGES:
+        errors["language"] = _("Choose a language from the list.")
+    text = clean_errors(errors, "text", lambda: clean_text(text, limit=STEP_MAX))
+    if len(who) > 200:
+        errors["who"] = _("Keep it under %(max)d characters.") % {"max": 200}
+    if len(by_when) > 100:
+        errors["by_when"] = _("Keep it under %(max)d characters.") % {"max": 100}
+    if errors:
+        raise ValidationError(errors)
+    step = ActionStep.objects.create(
+        solution=solution,
+        text=text,
+        language=language,
+        who=who.strip(),
+        by_when=by_when.strip(),
+        client_token=client_token,
+    )
+    emit(solution.forum, "put", "solutions", events.solution_data(solution), id=solution.pk)
+    return step
+
+
+@transaction.atomic
+def responses_set_open(*, forum: Forum, is_open: bool, actor: User) -> Forum:
+    """Open or close the room's agree / disagree / pass response to the solutions."""
+    _forum_flags(forum, exclusive=True)
+    if is_open and not Solution.objects.filter(forum=forum, removed=False).exists():
+        raise ValidationError(_("There are no solutions to respond to yet."))
+    Forum.objects.filter(pk=forum.pk).update(responses_open=is_open)
+    forum.responses_open = is_open
+    emit_forum(forum)
+    action = "forum.responses_opened" if is_open else "forum.responses_closed"
+    audit_record(actor=actor, program=forum.program, action=action, target=forum)
+    return forum
+
+
+@dataclass(frozen=True)
+class ResponseResult:
+    value: int
+    revision: int
+    applied: bool
+
+
+@transaction.atomic
+def response_record(*, participant: Participant, solution: Solution, value: int, revision: int) -> ResponseResult:
+    """Record agree (1), disagree (-1) or pass (0); an older or repeated revision changes nothing."""
+    forum = solution.forum
+    if participant.forum_id != forum.pk:
+        raise ValidationError(_("You are not checked in to this forum."))
+    if value not in (-1, 0, 1) or solution.removed:
+        raise ValidationError({"value": _("Answer agree, disagree or pass.")})
+    _voting, responses = _forum_flags(forum)
+    existing = Response.objects.select_for_update().filter(participant=participant, solution=solution).first()
+    if existing is not None and revision <= existing.revision:
+        return ResponseResult(existing.value, existing.revision, applied=False)
+    if not responses:
+        raise ValidationError({"value": ValidationError(_("Responses to the solutions are not open."), code="closed")})
+    if existing is None:
+        try:
+            with transaction.atomic():
+                Response.objects.create(
+                    forum=forum, participant=participant, solution=solution, value=value, revision=revision
+                )
+        except IntegrityError:  # a concurrent first answer won: apply ours only if newer
+            existing = Response.objects.select_for_update().get(participant=participant, solution=solution)
+            if revision <= existing.revision:
+                return ResponseResult(existing.value, existing.revision, applied=False)
+    if existing is not None:
+        existing.value, existing.revision = value, revision
+        existing.save(update_fields=["value", "revision", "updated_at"])
+    return ResponseResult(value, revision, applied=True)

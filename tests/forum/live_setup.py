@@ -1,0 +1,56 @@
+"""Set up a forum ready for voting in the database the environment names, and print its facts as JSON.
+
+Run by tests/forum/test_processes.py as a separate process (the app servers it starts share that database).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import uuid
+
+
+def main(mode: str) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from spcp.accounts.models import Role, User
+    from spcp.forum import services
+    from spcp.forum.models import Breakout
+    from spcp.offices.models import State
+    from spcp.planning.models import Sector, Side
+    from spcp.programs.models import Phase, Program, ProgramType, Trigger
+    from spcp.programs.services import program_create
+
+    state = State.objects.select_related("region", "office").get(code="TX")
+    conciliator = User.objects.create_user("live-conciliator", role=Role.CONCILIATOR, region=state.region)
+    program = program_create(
+        actor=None,
+        title="Live SPCP",
+        program_type=ProgramType.objects.get(code="spcp"),
+        city="Riverton",
+        state=state,
+        trigger=Trigger.PROACTIVE,
+        conciliator=conciliator,
+    )
+    Program.objects.filter(pk=program.pk).update(phase=Phase.FORUM)
+    program.refresh_from_db()
+    for order, name in enumerate(["Faith", "Youth", "Business"], start=2):
+        Sector.objects.create(program=program, name=name, kind=Side.COMMUNITY, order=order)
+    forum = services.forum_setup(program=program)
+    table = Breakout.objects.create(forum=forum, round=1, number=1)
+    issues = [
+        services.statement_add(
+            breakout=table, kind="issue", text=f"Issue {i}", language="en", client_token=uuid.uuid4()
+        )
+        for i in range(1, 7)
+    ]
+    services.voting_open(forum=forum, actor=conciliator)
+    sectors = list(Sector.objects.filter(program=program).values_list("pk", flat=True))
+    json.dump({"code": forum.join_code, "issues": [s.pk for s in issues], "sectors": sectors}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "voting")
