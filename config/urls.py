@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from config.api import api
 from spcp.common import views as common_views
+from spcp.forum.views import participant as forum_participant
 
 admin.site.site_header = "SPCP"
 # The admin is for CRS administrators only (not merely Django "staff").
@@ -12,6 +13,7 @@ admin.site.has_permission = lambda request: bool(request.user.is_active and requ
 urlpatterns = [
     path("api/", api.urls),
     path("healthz", common_views.healthz, name="healthz"),
+    path("j/<str:code>", forum_participant.short_link, name="join_short"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -23,5 +25,7 @@ urlpatterns += i18n_patterns(
     path("programs/", include("spcp.programs.urls")),
     path("programs/<int:program_id>/planning/", include("spcp.planning.urls")),
     path("programs/<int:program_id>/training/", include("spcp.training.urls")),
+    path("programs/<int:program_id>/forum/", include("spcp.forum.urls")),
+    path("f/", include("spcp.forum.participant_urls")),
     prefix_default_language=True,
 )

@@ -41,7 +41,23 @@ def test_loading_the_demo_emails_nobody(db, django_capture_on_commit_callbacks):
 def test_demo_is_idempotent_and_reset_loads_it_anew(db):
     first = demo.load(out=io.StringIO())
     again = demo.load(out=io.StringIO())
-    assert again.pk == first.pk and Program.objects.count() == 1
+    assert again.pk == first.pk and Program.objects.count() == 2  # Riverton, and Lakeside on its forum day
     fresh = demo.load(reset=True, out=io.StringIO())
-    assert fresh.pk != first.pk and Program.objects.count() == 1
+    assert fresh.pk != first.pk and Program.objects.count() == 2
     assert ProgramRequest.objects.count() == 2
+
+
+def test_the_forum_day_demo_is_at_the_dot_vote_with_merged_duplicates(db):
+    from spcp.forum import selectors
+    from spcp.forum.models import Forum
+    from spcp.programs.models import Phase
+
+    demo.load(out=io.StringIO())
+    forum = Forum.objects.select_related("program", "current_segment").get(program__title="Lakeside SPCP")
+    assert forum.program.phase == Phase.FORUM and forum.current_segment.kind == "dot_voting" and forum.voting_open
+    assert selectors.participant_count(forum=forum) == 84
+    tally = selectors.dot_tally(forum=forum)
+    assert sum(tally.values()) == 68 * 3
+    merged = [s for s in selectors.issue_list(forum=forum) if selectors.statement_sources(s)]
+    assert len(merged) == 1
+    assert {s.language for s in selectors.issue_list(forum=forum)} >= {"en", "ko", "es", "vi", "zh-hans"}

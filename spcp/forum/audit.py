@@ -8,6 +8,7 @@ from spcp.programs.audit import register_actions
 
 ACTIONS: dict[str, Promise] = {
     "forum.segment_started": _("Forum segment started"),
+    "forum.day_ended": _("Forum day ended"),
     "forum.segment_planned": _("Forum segment's plan changed"),
     "forum.settings_changed": _("Voting rules changed"),
     "forum.rule_added": _("Ground rule added"),

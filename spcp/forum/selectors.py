@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -223,8 +223,27 @@ class SolutionResult:
     sectors: list[GroupLine]
 
 
+POOLED = 2**31 - 1  # the label under which groups too small to show are reported together (ids are smaller)
+
+
+def pooled_labels(labels: np.ndarray, min_size: int = MIN_GROUP_SIZE) -> np.ndarray:
+    """Relabel so no group under `min_size` is shown alone and none can be worked out by subtraction.
+
+    Groups under the floor are pooled; if the pool itself is under the floor, the smallest shown groups join
+    it until it is not. Everyone stays in some reported line, so the lines always add up to the whole room.
+    """
+    sizes = Counter(labels.tolist())
+    small = {label for label, n in sizes.items() if n < min_size}
+    rest = sorted((n, label) for label, n in sizes.items() if label not in small)
+    while small and sum(sizes[label] for label in small) < min_size and rest:
+        small.add(rest.pop(0)[1])
+    return np.array([POOLED if label in small else label for label in labels.tolist()], dtype=int)
+
+
 def _support_lines(matrix: np.ndarray, labels: np.ndarray, names: dict[int, str]) -> list[list[GroupLine]]:
-    per_item = analysis.support_by_group(matrix, labels, min_group_size=MIN_GROUP_SIZE)
+    pooled = pooled_labels(labels)
+    # A pool still under the floor is the whole room under five people: nothing is broken out then.
+    per_item = analysis.support_by_group(matrix, pooled, min_group_size=MIN_GROUP_SIZE)
     return [
         [
             GroupLine(
@@ -265,7 +284,11 @@ def solution_results(*, forum: Forum) -> list[SolutionResult]:
         return []
     side = np.array([0 if p.sector.is_law_enforcement else 1 for p in participants], dtype=int)
     sector = np.array([p.sector_id for p in participants], dtype=int)
-    bridging = analysis.bridging_scores(matrix, side) if len(participants) else np.full(len(solution_ids), 0.25)
+    # Bridging runs over the constituencies big enough to show: with police or residents under five people,
+    # the score would let anyone work out how that small group answered.
+    sizes = Counter(side.tolist())
+    declared = np.array([label if sizes[label] >= MIN_GROUP_SIZE else -1 for label in side.tolist()], dtype=int)
+    bridging = analysis.bridging_scores(matrix, declared)
     side_lines = _support_lines(matrix, side, {0: "law_enforcement", 1: "community"})
     sector_lines = _support_lines(matrix, sector, {int(s): f"sector:{s}" for s in set(sector.tolist())})
     results = []

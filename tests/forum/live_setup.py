@@ -40,6 +40,11 @@ def main(mode: str) -> None:
     for order, name in enumerate(["Faith", "Youth", "Business"], start=2):
         Sector.objects.create(program=program, name=name, kind=Side.COMMUNITY, order=order)
     forum = services.forum_setup(program=program)
+    if mode == "day":
+        _day(program, conciliator)
+        sectors = list(Sector.objects.filter(program=program).values_list("pk", flat=True))
+        json.dump({"code": forum.join_code, "program_id": program.pk, "sectors": sectors}, sys.stdout)
+        return
     table = Breakout.objects.create(forum=forum, round=1, number=1)
     issues = [
         services.statement_add(
@@ -50,6 +55,24 @@ def main(mode: str) -> None:
     services.voting_open(forum=forum, actor=conciliator)
     sectors = list(Sector.objects.filter(program=program).values_list("pk", flat=True))
     json.dump({"code": forum.join_code, "issues": [s.pk for s in issues], "sectors": sectors}, sys.stdout)
+
+
+PASSWORD = "live-pass-2026"
+
+
+def _day(program, conciliator) -> None:
+    """Accounts for the browser journey: the conciliator and a facilitator linked to a ready facilitator."""
+    from spcp.accounts.models import Role, User
+    from spcp.programs.models import MembershipRole
+    from spcp.programs.services import membership_add
+    from spcp.training.services import facilitator_add
+
+    conciliator.set_password(PASSWORD)
+    conciliator.save()
+    volunteer = User.objects.create_user("live-facilitator", password=PASSWORD, role=Role.FACILITATOR)
+    membership_add(actor=conciliator, program=program, user=volunteer, role=MembershipRole.FACILITATOR)
+    facilitator_add(actor=conciliator, program=program, name="Hye-jin Lee", languages=["en", "ko"], user=volunteer)
+    facilitator_add(actor=conciliator, program=program, name="Luis Ortega", languages=["en", "es"])
 
 
 if __name__ == "__main__":

@@ -24,7 +24,14 @@ class Socket(ApplicationCommunicator):
     """A websocket client speaking ASGI to the consumer (channels.testing would need daphne installed)."""
 
     def __init__(self, path: str, user) -> None:
-        scope = {"type": "websocket", "path": path, "headers": [], "query_string": b"", "subprotocols": [], "user": user}
+        scope = {
+            "type": "websocket",
+            "path": path,
+            "headers": [],
+            "query_string": b"",
+            "subprotocols": [],
+            "user": user,
+        }
         super().__init__(app, scope)
 
     async def connect(self, timeout: float = 3) -> tuple[bool, int | None]:

@@ -6,6 +6,7 @@ Split by topic (agenda, room, statements, voting, closing); every public name is
 
 from spcp.forum.services._common import emit, forum_group
 from spcp.forum.services.agenda import (
+    day_end,
     forum_settings_update,
     forum_setup,
     ground_rule_add,
@@ -68,6 +69,7 @@ __all__ = [
     "breakouts_build_second",
     "council_signup_set_open",
     "council_volunteer",
+    "day_end",
     "dots_cast",
     "emit",
     "fidelity_log_submit",

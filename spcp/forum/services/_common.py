@@ -72,3 +72,13 @@ def clean_errors(errors: dict[str, str], field: str, check: Any) -> Any:
     except ValidationError as exc:
         errors[field] = exc.messages[0]
         return None
+
+
+def check_running(forum: Forum) -> None:
+    """Refuse a change to the day outside the forum phase (views and the API say why first; this is the backstop)."""
+    from django.utils.translation import gettext as _
+
+    from spcp.forum import phases
+
+    if not phases.forum_running(forum.program):
+        raise ValidationError(_("This forum is not running."), code="closed")

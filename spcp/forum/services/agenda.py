@@ -22,7 +22,7 @@ from spcp.forum.models import (
     SegmentKind,
     new_join_code,
 )
-from spcp.forum.services._common import emit, emit_forum
+from spcp.forum.services._common import check_running, emit, emit_forum
 from spcp.programs.models import Program
 from spcp.programs.services import audit_record
 
@@ -87,6 +87,7 @@ def segment_start(*, forum: Forum, segment: Segment, actor: User) -> Segment:
     """Make `segment` the room's current segment (ending the one before); every screen follows at once."""
     if segment.forum_id != forum.pk:
         raise ValidationError(_("That segment belongs to another forum."))
+    check_running(forum)
     now = timezone.now()
     previous = forum.current_segment
     if previous is not None and previous.pk != segment.pk:
@@ -101,6 +102,21 @@ def segment_start(*, forum: Forum, segment: Segment, actor: User) -> Segment:
     emit(forum, "put", "segments", events.segment_data(segment), id=segment.pk)
     emit_forum(forum)
     audit_record(actor=actor, program=forum.program, action="forum.segment_started", target=segment)
+    return segment
+
+
+@transaction.atomic
+def day_end(*, forum: Forum, actor: User) -> Segment:
+    """End the last segment: the day is over (the facilitators' 24 hours for their fidelity logs start now)."""
+    check_running(forum)
+    segment = forum.current_segment
+    if segment is None or segment_next(forum) is not None:
+        raise ValidationError(_("The day ends after its last segment has started."))
+    if segment.ended_at is None:
+        segment.ended_at = timezone.now()
+        segment.save(update_fields=["ended_at", "updated_at"])
+        emit(forum, "put", "segments", events.segment_data(segment), id=segment.pk)
+        audit_record(actor=actor, program=forum.program, action="forum.day_ended", target=segment)
     return segment
 
 
@@ -193,6 +209,7 @@ def ground_rule_add(
 @transaction.atomic
 def ground_rule_update(*, rule: GroundRule, text: str, language: str, actor: User) -> GroundRule:
     """Reword a ground rule as the room agreed (a standard rule becomes the room's own wording)."""
+    check_running(rule.forum)
     old = rule.text
     rule.text = _clean_rule(text)
     rule.language = language
@@ -212,6 +229,7 @@ def ground_rule_update(*, rule: GroundRule, text: str, language: str, actor: Use
 @transaction.atomic
 def ground_rule_remove(*, rule: GroundRule, actor: User) -> None:
     """Take a ground rule off the list (kept in the database for the record)."""
+    check_running(rule.forum)
     rule.removed = True
     rule.save(update_fields=["removed", "updated_at"])
     emit(rule.forum, "del", "rules", id=rule.pk)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from spcp.accounts.models import User
 from spcp.forum import events
 from spcp.forum.models import CouncilFormed, CouncilVolunteer, FidelityLog, Forum, GuideFollowed, Participant
-from spcp.forum.services._common import emit, emit_forum
+from spcp.forum.services._common import check_running, emit, emit_forum
 from spcp.programs.services import audit_record
 from spcp.training.models import Facilitator
 
@@ -19,6 +19,7 @@ from spcp.training.models import Facilitator
 @transaction.atomic
 def council_signup_set_open(*, forum: Forum, is_open: bool, actor: User) -> Forum:
     """Open or close council sign-up on the participants' phones."""
+    check_running(forum)
     Forum.objects.filter(pk=forum.pk).update(council_signup_open=is_open)
     forum.council_signup_open = is_open
     emit_forum(forum)
@@ -59,6 +60,7 @@ def council_volunteer(*, participant: Participant, name: str, contact: str, show
 @transaction.atomic
 def representative_set(*, volunteer: CouncilVolunteer, chosen: bool, actor: User) -> CouncilVolunteer:
     """Record that a sector chose (or no longer chooses) this volunteer as its council representative."""
+    check_running(volunteer.forum)
     volunteer.representative = chosen
     volunteer.save(update_fields=["representative", "updated_at"])
     if chosen:

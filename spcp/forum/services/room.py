@@ -89,6 +89,7 @@ def participant_checkin_invitee(*, forum: Forum, invitation: Invitation, languag
     if found is not None:
         return found
     _check_open(forum)
+    language = {"zh": "zh-hans"}.get(language, language)  # invitations record program languages
     if language not in PARTICIPANT_LANGUAGES:
         language = "en"
     participant = Participant.objects.create(

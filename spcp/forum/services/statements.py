@@ -46,6 +46,11 @@ def _put(statement: Statement) -> None:
     )
 
 
+def _check_active(statement: Statement) -> None:
+    if not statement.active:
+        raise ValidationError(_("That statement has been merged or removed."))
+
+
 def _check_editable(forum: Forum) -> None:
     if not phases.forum_running(forum.program):
         raise ValidationError(_("This forum is not running."), code="closed")
@@ -102,6 +107,7 @@ def statement_add(
 def statement_edit(*, statement: Statement, text: str, kind: str, actor: User) -> Statement:
     """A facilitator rewords a statement (or moves it between strengths and issues)."""
     _check_editable(statement.forum)
+    _check_active(statement)
     if kind not in StatementKind.values:
         raise ValidationError({"kind": _("Choose strength or issue.")})
     old = (statement.text, statement.kind)
@@ -122,6 +128,7 @@ def statement_edit(*, statement: Statement, text: str, kind: str, actor: User) -
 def statement_remove(*, statement: Statement, actor: User) -> None:
     """Take a statement off the table (kept for the record)."""
     _check_editable(statement.forum)
+    _check_active(statement)
     statement.removed = True
     statement.save(update_fields=["removed", "updated_at"])
     emit(statement.forum, "del", "statements", id=statement.pk)
@@ -132,6 +139,7 @@ def statement_remove(*, statement: Statement, actor: User) -> None:
 def statement_split(*, statement: Statement, texts: Sequence[str], actor: User) -> list[Statement]:
     """Split one statement into several (two issues written as one); the original is kept, removed."""
     _check_editable(statement.forum)
+    _check_active(statement)
     parts = [t.strip() for t in texts if t.strip()]
     if len(parts) < 2:
         raise ValidationError({"texts": _("Write at least two parts to split into.")})
@@ -224,6 +232,7 @@ def merge_confirm(*, statements: Sequence[Statement], actor: User, text: str = "
 @transaction.atomic
 def merge_reject(*, statements: Sequence[Statement], actor: User) -> None:
     """Reject a suggested duplicate cluster so it is not suggested again."""
+    _check_merge(statements)
     forum = statements[0].forum
     ids = sorted(s.pk for s in statements)
     MergeDecision.objects.create(forum=forum, statement_ids=ids, accepted=False, decided_by=actor)

@@ -36,7 +36,7 @@ from spcp.forum.models import (
     StatementKind,
 )
 from spcp.forum.selectors import dot_tally, issue_list, statement_sources
-from spcp.forum.services._common import clean_errors, create_once, emit, emit_forum
+from spcp.forum.services._common import check_running, clean_errors, create_once, emit, emit_forum
 from spcp.forum.services.statements import clean_text
 from spcp.programs.services import audit_record
 
@@ -226,6 +226,7 @@ def solution_add(
 @transaction.atomic
 def solution_edit(*, solution: Solution, text: str, actor: User) -> Solution:
     """A facilitator rewords a solution."""
+    check_running(solution.forum)
     old = solution.text
     solution.text = clean_text(text, limit=SOLUTION_MAX)
     solution.save(update_fields=["text", "updated_at"])
@@ -242,6 +243,8 @@ def solution_edit(*, solution: Solution, text: str, actor: User) -> Solution:
 
 @transaction.atomic
 def solution_remove(*, solution: Solution, actor: User) -> None:
+    """Take a solution off the list (kept for the record)."""
+    check_running(solution.forum)
     solution.removed = True
     solution.save(update_fields=["removed", "updated_at"])
     emit(solution.forum, "del", "solutions", id=solution.pk)
@@ -263,7 +266,10 @@ def step_add(
         found = ActionStep.objects.filter(client_token=client_token).first()
         if found is not None:
             return found
+    check_running(solution.forum)
     errors: dict[str, str] = {}
+    if solution.removed:
+        errors["solution"] = _("That solution has been removed.")
     if language not in PARTICIPANT_LANGUAGES:
         errors["language"] = _("Choose a language from the list.")
     text = clean_errors(errors, "text", lambda: clean_text(text, limit=STEP_MAX))
