@@ -6,6 +6,7 @@ nan not answered. Groups are an int label per participant (row); a negative labe
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ SMALL_GROUPS = -2
 MIN_CLUSTER_SIZE = 5
 MIN_ELIGIBLE = 10
 SILHOUETTE_SAMPLE = 1000
+_ONE_THREAD = threading.Lock()
 
 
 def _check(matrix: NDArray[np.float64], groups: NDArray[np.int_]) -> None:
@@ -39,11 +41,9 @@ def _group_counts(
     agree, disagree, passed = np.zeros(shape, dtype=int), np.zeros(shape, dtype=int), np.zeros(shape, dtype=int)
     for g, label in enumerate(labels):
         rows = matrix[row_labels == label]
-        agree[g], disagree[g], passed[g] = (
-            (rows == 1.0).sum(axis=0),
-            (rows == -1.0).sum(axis=0),
-            (rows == 0.0).sum(axis=0),
-        )
+        agree[g] = (rows == 1.0).sum(axis=0)
+        disagree[g] = (rows == -1.0).sum(axis=0)
+        passed[g] = (rows == 0.0).sum(axis=0)
     return agree, disagree, passed
 
 
@@ -164,8 +164,25 @@ def _merge_small_clusters(points: NDArray[np.float64], labels: NDArray[np.int_])
         labels[labels == small] = target
     ids, sizes = np.unique(labels, return_counts=True)
     ranked = [int(c) for _n, c in sorted(zip(-sizes, ids, strict=True))]
-    renumber = {c: i for i, c in enumerate(ranked)}
-    return np.array([renumber[int(c)] for c in labels], dtype=int)
+    renumber = np.zeros(int(ids.max()) + 1, dtype=int)
+    renumber[ranked] = np.arange(len(ranked))
+    return renumber[labels]
+
+
+def _project(data: NDArray[np.float64], seed: int) -> NDArray[np.float64]:
+    """The rows' coordinates on the first two principal components (zeros where there is no variance)."""
+    items = data.shape[1]
+    components = min(2, items)
+    if np.ptp(data, axis=0).max() == 0:  # everyone answered alike: nothing to project
+        points = np.zeros((len(data), components))
+    else:
+        # With up to a thousand items the eigenvectors of their covariance are exact and several times faster
+        # than an SVD of the whole matrix; past that, let scikit-learn choose.
+        solver = "covariance_eigh" if items <= 1000 else "auto"
+        points = np.asarray(PCA(n_components=components, svd_solver=solver, random_state=seed).fit_transform(data))
+    if components < 2:
+        points = np.column_stack([points, np.zeros(len(points))])
+    return points
 
 
 def _best_kmeans(points: NDArray[np.float64], *, max_k: int, seed: int) -> tuple[float, NDArray[np.int_]] | None:
@@ -207,20 +224,11 @@ def opinion_groups(
     means = np.divide(np.where(known, data, 0.0).sum(axis=0), answers, out=np.zeros(items), where=answers > 0)
     data = np.where(known, data, means)
 
-    components = min(2, items)
-    # With up to a thousand items, the eigenvectors of the items' covariance are several times faster than an SVD
-    # of the whole matrix (and exact); past that, let scikit-learn choose.
-    solver = "covariance_eigh" if items <= 1000 else "auto"
-    if np.ptp(data, axis=0).max() == 0:  # everyone answered alike: nothing to project
-        points = np.zeros((len(data), components))
-    else:
-        points = np.asarray(PCA(n_components=components, svd_solver=solver, random_state=seed).fit_transform(data))
-    if components < 2:
-        points = np.column_stack([points, np.zeros(len(points))])
-
-    # On a few thousand 2-D points threads only add overhead, and OpenMP threads that spin-wait on a busy machine
-    # make k-means many times slower. The limit is process-wide while it lasts.
-    with threadpool_limits(limits=1):
+    # Threads only add overhead at this size, and BLAS and OpenMP threads that spin-wait on a busy machine made
+    # this several times slower in bench/analysis_bench.py. The limit is process-wide while it lasts; the lock
+    # keeps two overlapping calls from restoring each other's limits in the wrong order.
+    with _ONE_THREAD, threadpool_limits(limits=1):
+        points = _project(data, seed)
         best = _best_kmeans(points, max_k=max_k, seed=seed)
         if best is None:
             chosen, silhouette = np.zeros(len(points), dtype=int), 0.0

@@ -10,6 +10,7 @@ urlpatterns = [
     # Running the day (views/run.py)
     path("", run.control, name="control"),
     path("segments/<int:segment_id>/start/", run.segment_start, name="segment_start"),
+    path("day/end/", run.day_end, name="day_end"),
     path("settings/", run.settings_edit, name="settings"),
     path("rules/", run.rules, name="rules"),
     path("rules/<int:rule_id>/", run.rule_edit, name="rule_edit"),

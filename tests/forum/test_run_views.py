@@ -335,3 +335,16 @@ def test_forum_pages_need_a_fixed_number_of_queries_however_many_people_check_in
     for name, kwargs, limit in PAGES:
         with django_assert_max_num_queries(limit):
             assert staff.get(url(name, room, **kwargs)).status_code == 200
+
+
+def test_ending_the_day_ends_the_last_segment_once_it_has_started(room, login):
+    from spcp.forum.models import Segment
+
+    client = login(room.forum.program.conciliator)
+    url = f"/en/programs/{room.forum.program_id}/forum/day/end/"
+    assert "The day ends after its last segment has started." in client.post(url).content.decode()
+    last = room.forum.segments.order_by("-order").first()
+    services.segment_start(forum=room.forum, segment=last, actor=room.forum.program.conciliator)
+    assert client.post(url).status_code == 302
+    assert Segment.objects.get(pk=last.pk).ended_at is not None
+    assert "The day has ended." in client.get(f"/en/programs/{room.forum.program_id}/forum/").content.decode()

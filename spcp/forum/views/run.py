@@ -326,6 +326,20 @@ def segment_start(request: HttpRequest, program_id: int, segment_id: int) -> Htt
     return redirect("forum:control", program_id=forum.program_id)
 
 
+@login_required
+@require_POST
+def day_end(request: HttpRequest, program_id: int) -> HttpResponse:
+    forum = selectors.access_forum(request.user, program_id, perm=RUN)
+    if not phases.forum_running(forum.program):
+        return _control_page(request, forum, refused=True)
+    try:
+        services.day_end(forum=forum, actor=_actor(request))
+    except ValidationError as exc:
+        return _control_page(request, forum, errors=exc.messages)
+    messages.success(request, _("The day has ended. Facilitators have 24 hours to file their fidelity logs."))
+    return redirect("forum:control", program_id=forum.program_id)
+
+
 # --- settings ---------------------------------------------------------------------------------------------
 
 
