@@ -73,6 +73,17 @@ def _day(program, conciliator) -> None:
     membership_add(actor=conciliator, program=program, user=volunteer, role=MembershipRole.FACILITATOR)
     facilitator_add(actor=conciliator, program=program, name="Hye-jin Lee", languages=["en", "ko"], user=volunteer)
     facilitator_add(actor=conciliator, program=program, name="Luis Ortega", languages=["en", "es"])
+    # People already checked in (by staff, without phones): enough for a police table and a faith table.
+    from spcp.forum import services
+    from spcp.forum.models import Forum
+    from spcp.planning.models import Sector
+
+    forum = Forum.objects.get(program=program)
+    for sector in Sector.objects.filter(program=program, name__in=["Law enforcement", "Faith"]) | Sector.objects.filter(
+        program=program, kind="law_enforcement"
+    ):
+        for _ in range(6):
+            services.participant_join(forum=forum, join_token=uuid.uuid4(), sector=sector, language="en")
 
 
 if __name__ == "__main__":

@@ -75,9 +75,12 @@ def test_the_join_form_lists_the_programs_sectors_with_law_enforcement_translate
 def test_the_join_code_is_case_insensitive(client, room):
     response = client.get(f"/en/f/{room.forum.join_code.lower()}/")
     assert response.status_code == 200
-    assert json.loads(re.search(r'id="config" type="application/json">(.*?)</script>', response.content.decode()).group(1))[
-        "code"
-    ] == room.forum.join_code
+    assert (
+        json.loads(
+            re.search(r'id="config" type="application/json">(.*?)</script>', response.content.decode()).group(1)
+        )["code"]
+        == room.forum.join_code
+    )
 
 
 def test_an_unknown_code_is_404(client, room):
@@ -86,7 +89,14 @@ def test_an_unknown_code_is_404(client, room):
 
 @pytest.mark.parametrize(
     ("accept", "language"),
-    [("ko-KR,ko;q=0.9,en;q=0.8", "ko"), ("es-MX", "es"), ("zh-CN", "zh-hans"), ("vi", "vi"), ("fr-FR", "en"), ("", "en")],
+    [
+        ("ko-KR,ko;q=0.9,en;q=0.8", "ko"),
+        ("es-MX", "es"),
+        ("zh-CN", "zh-hans"),
+        ("vi", "vi"),
+        ("fr-FR", "en"),
+        ("", "en"),
+    ],
 )
 def test_the_short_link_redirects_to_the_page_in_the_phones_language(client, room, accept, language):
     headers = {"HTTP_ACCEPT_LANGUAGE": accept} if accept else {}

@@ -11,7 +11,7 @@ from django.db.models import F
 
 from spcp.common.live import group_name, publish_on_commit
 from spcp.forum import events
-from spcp.forum.models import Forum, ForumEvent, Participant
+from spcp.forum.models import Forum, ForumEvent
 
 M = TypeVar("M", bound=models.Model)
 
@@ -43,15 +43,6 @@ def emit(forum: Forum, op: str, coll: str, data: Any = None, id: int | None = No
 def emit_forum(forum: Forum) -> None:
     forum.refresh_from_db(fields=["current_segment"])
     emit(forum, "set", "forum", events.forum_data(forum))
-
-
-class ForumClosed(ValidationError):
-    """The request came at a moment of the day when it is not possible (e.g. voting is closed)."""
-
-
-def require_same_forum(forum: Forum, participant: Participant) -> None:
-    if participant.forum_id != forum.pk:
-        raise ValidationError("participant of another forum")
 
 
 def create_once(model: type[M], *, forum: Forum, client_token: uuid.UUID | None, **fields: Any) -> tuple[M, bool]:

@@ -28,7 +28,7 @@ from spcp.programs.services import audit_record
 
 DAY_STARTS = datetime.time(9, 0)
 RULE_MAX = 300
-# The standard ground rules; each screen shows them in its own language (see templates/forum/_rules_i18n).
+# The standard ground rules; each screen shows them in its own language (spcp/forum/rules_text.py).
 STANDARD_RULES = ("listen", "own_voice", "respect", "confidential", "phones")
 # Used when a program type has no agenda template of its own.
 DEFAULT_AGENDA = (

@@ -318,7 +318,9 @@ def response_record(*, participant: Participant, solution: Solution, value: int,
     forum = solution.forum
     if participant.forum_id != forum.pk:
         raise ValidationError(_("You are not checked in to this forum."))
-    if value not in (-1, 0, 1) or solution.removed:
+    if solution.removed:
+        raise ValidationError({"value": _("That solution has been removed.")})
+    if value not in (-1, 0, 1):
         raise ValidationError({"value": _("Answer agree, disagree or pass.")})
     _voting, responses = _forum_flags(forum)
     existing = Response.objects.select_for_update().filter(participant=participant, solution=solution).first()
