@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -11,6 +12,7 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 log = logging.getLogger(__name__)
+_PENDING: set[asyncio.Task[None]] = set()  # keeps scheduled sends alive until they finish
 
 
 def group_name(kind: str, key: int | str) -> str:
@@ -23,8 +25,18 @@ def publish_now(group: str, message: dict[str, Any]) -> None:
     if layer is None:
         return
     text = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+    payload = {"type": "live.message", "text": text}
     try:
-        async_to_sync(layer.group_send)(group, {"type": "live.message", "text": text})
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = None
+    try:
+        if loop is not None:  # called from code running on an event loop's own thread: schedule, don't block it
+            task = loop.create_task(layer.group_send(group, payload))
+            _PENDING.add(task)
+            task.add_done_callback(_PENDING.discard)
+            return
+        async_to_sync(layer.group_send)(group, payload)
     except Exception:  # a reconnecting client catches up from the database, so a lost push is not lost data
         log.exception("live publish to %s failed", group)
 
