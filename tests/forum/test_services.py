@@ -313,3 +313,16 @@ def test_statements_are_refused_once_voting_opens(room):
     with pytest.raises(ValidationError):
         services.statement_add(breakout=table, kind="issue", text="late", language="en")
     assert not Statement.objects.filter(text="late").exists()
+
+
+def test_the_snapshot_costs_the_same_queries_however_full_the_room(room, django_assert_max_num_queries):
+    tables = _round_one(room)
+    _issues(room, tables[0], ["a", "b"])
+    with django_assert_max_num_queries(20) as small:
+        selectors.snapshot_get(forum=room.forum)
+    room.fill({s.pk: 5 for s in room.all_sectors})
+    for table in tables:
+        _issues(room, table, [f"issue {i} at {table.number}" for i in range(6)])
+    services.ground_rule_add(forum=room.forum, text="Be brief", language="en")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        selectors.snapshot_get(forum=room.forum)
