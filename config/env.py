@@ -21,6 +21,7 @@ def _flag(name: str, default: bool = False) -> bool:
 class Env:
     data_dir: Path
     database_url: str
+    database_pool: int
     redis_url: str
     channel_prefix: str
     secret_key: str
@@ -55,6 +56,7 @@ def read_env() -> Env:
     return Env(
         data_dir=data_dir,
         database_url=os.environ.get("SPCP_DATABASE_URL", f"sqlite:///{data_dir / 'spcp.sqlite3'}"),
+        database_pool=int(os.environ.get("SPCP_DATABASE_POOL", "20")),
         redis_url=os.environ.get("SPCP_REDIS_URL", ""),
         channel_prefix=os.environ.get("SPCP_CHANNEL_PREFIX", "spcp"),
         secret_key=_secret_key(data_dir, production),

@@ -72,11 +72,15 @@ TEMPLATES = [
 DATABASES = {"default": dj_database_url.parse(ENV.database_url, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer share the file; a busy timeout instead of "database is locked".
+    # journal_mode=WAL is stored in the database file, so it is set once after migrating (spcp.common.apps).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and ENV.database_pool:
+    # Under ASGI every request would otherwise open a new server connection (a new PostgreSQL backend).
+    DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 2, "max_size": ENV.database_pool}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

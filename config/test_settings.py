@@ -8,7 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from config.env import test_worker_index
 from config.settings import *  # noqa: F403
-from config.settings import CACHES, CHANNEL_LAYERS, ENV, STORAGES
+from config.settings import CACHES, CHANNEL_LAYERS, DATABASES, ENV, STORAGES
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # Argon2 is tested on its own (tests/accounts); the rest of the suite hashes quickly.
@@ -16,6 +16,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
+
+# The test runner creates and drops its own databases; it runs without a connection pool.
+DATABASES = {"default": {**DATABASES["default"], "OPTIONS": {**DATABASES["default"].get("OPTIONS", {})}}}
+DATABASES["default"]["OPTIONS"].pop("pool", None)
 
 if ENV.redis_url:
     parts = urlsplit(ENV.redis_url)

@@ -71,11 +71,11 @@ ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Erro
 
 
 def _participant(request: HttpRequest, code: str) -> tuple[Forum, Participant]:
-    forum = selectors.forum_by_code(code)
-    participant = selectors.participant_by_token(forum=forum, token=request.auth)  # type: ignore[attr-defined]
+    participant = selectors.participant_for_code(code=code, token=request.auth)  # type: ignore[attr-defined]
     if participant is None:
+        selectors.forum_by_code(code)  # 404 for an unknown code, 403 for a wrong token
         raise _Denied
-    return forum, participant
+    return participant.forum, participant
 
 
 class _Denied(Exception):
@@ -92,8 +92,12 @@ def _in_language(request: HttpRequest, code: str, work: Callable[[Forum, Partici
         try:
             return work(forum, participant)
         except ValidationError as exc:
-            status = 409 if getattr(exc, "code", None) == "closed" or _is_closed(exc) else 422
-            return Status(status, ErrorOut(**error_payload(exc)))  # type: ignore[return-value]
+            return Status(error_status(exc), ErrorOut(**error_payload(exc)))  # type: ignore[return-value]
+
+
+def error_status(exc: ValidationError) -> int:
+    """409 when the moment of the day is wrong (e.g. voting closed), 422 for bad input."""
+    return 409 if getattr(exc, "code", None) == "closed" or _is_closed(exc) else 422
 
 
 def _is_closed(exc: ValidationError) -> bool:
@@ -269,24 +273,25 @@ def statement_add(request: HttpRequest, code: str) -> Any:
     summary="Place my dots (the whole allocation)",
 )
 def dots(request: HttpRequest, code: str) -> Any:
-    def work(forum: Forum, participant: Participant) -> BallotOut:
-        payload = parse_body(DotsIn, request)
-        result = services.dots_cast(
-            forum=forum,
-            participant=participant,
-            dots=payload.dots,
-            revision=payload.revision,
-            client_token=payload.client_token,
-        )
-        used = sum(result.dots.values())
-        return BallotOut(
-            dots=result.dots,
-            revision=result.revision,
-            applied=result.applied,
-            remaining=max(0, forum.dots_per_participant - used),
-        )
+    return _in_language(request, code, lambda forum, p: cast_dots(forum, p, parse_body(DotsIn, request)))
 
-    return _in_language(request, code, work)
+
+def cast_dots(forum: Forum, participant: Participant, payload: DotsIn) -> BallotOut:
+    """Place a phone's dots (from the HTTP API or the phone's websocket)."""
+    result = services.dots_cast(
+        forum=forum,
+        participant=participant,
+        dots=payload.dots,
+        revision=payload.revision,
+        client_token=payload.client_token,
+    )
+    used = sum(result.dots.values())
+    return BallotOut(
+        dots=result.dots,
+        revision=result.revision,
+        applied=result.applied,
+        remaining=max(0, forum.dots_per_participant - used),
+    )
 
 
 @router.post(
@@ -350,17 +355,20 @@ def step_add(request: HttpRequest, code: str, solution_id: int) -> Any:
     summary="Agree, disagree or pass on a solution",
 )
 def respond(request: HttpRequest, code: str, solution_id: int) -> Any:
-    def work(forum: Forum, participant: Participant) -> ResponseOut:
-        solution = Solution.objects.select_related("forum").filter(forum=forum, pk=solution_id).first()
-        if solution is None:
-            raise ValidationError({"value": _("That solution is not on the list. Reload the page.")})
-        payload = parse_body(ResponseIn, request)
-        result = services.response_record(
-            participant=participant, solution=solution, value=payload.value, revision=payload.revision
-        )
-        return ResponseOut(value=result.value, revision=result.revision, applied=result.applied)
+    return _in_language(
+        request, code, lambda forum, p: record_response(forum, p, solution_id, parse_body(ResponseIn, request))
+    )
 
-    return _in_language(request, code, work)
+
+def record_response(forum: Forum, participant: Participant, solution_id: int, payload: ResponseIn) -> ResponseOut:
+    """Record a phone's answer to a solution (from the HTTP API or the phone's websocket)."""
+    solution = Solution.objects.select_related("forum").filter(forum=forum, pk=solution_id).first()
+    if solution is None:
+        raise ValidationError({"value": _("That solution is not on the list. Reload the page.")})
+    result = services.response_record(
+        participant=participant, solution=solution, value=payload.value, revision=payload.revision
+    )
+    return ResponseOut(value=result.value, revision=result.revision, applied=result.applied)
 
 
 @router.post(

@@ -6,6 +6,13 @@ Protocol (documented in docs/events.md):
   server → {"type": "event", "event": {...}} as changes commit;  {"type": "tally", ...} a few times a second
   client → {"type": "ping"}  server → {"type": "pong"}
 A screen that sees a gap in sequence numbers sends hello again with its last seq.
+
+Phones may also vote over the socket they hold (cheaper than an HTTP request each), with the same
+semantics as the HTTP API (api.cast_dots, api.record_response):
+  client → {"type": "dots", "id": <client token>, "revision": n, "dots": {...}}
+  client → {"type": "respond", "id": <uuid>, "solution": <id>, "revision": n, "value": 1 | -1 | 0}
+  server → {"type": "ack", "id": ..., "ok": true, "result": {...}}
+           {"type": "ack", "id": ..., "ok": false, "status": 403 | 409 | 422, "error": {"detail", "errors"}}
 """
 
 from __future__ import annotations
@@ -13,12 +20,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pydantic
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+from spcp.common.api import error_payload
+from spcp.common.api_errors import validation_payload
+from spcp.forum import api, selectors
 from spcp.forum import hub as hub_module
-from spcp.forum import selectors
-from spcp.forum.models import Forum
+from spcp.forum.models import Forum, Participant
+from spcp.forum.schemas import DotsIn, ResponseIn
 
 DENIED = 4403
 UNKNOWN = 4404
@@ -34,10 +48,42 @@ def _forum(code: str) -> Forum | None:
 
 
 @database_sync_to_async
-def _allowed(forum: Forum, user: Any, token: str | None) -> bool:
-    if token and selectors.participant_by_token(forum=forum, token=token) is not None:
-        return True
-    return bool(user is not None and user.is_authenticated and user.has_perm("forum.view_forum", forum.program))
+def _admit(forum: Forum, user: Any, token: str | None) -> tuple[bool, Participant | None]:
+    """Whether this screen may watch the room, and the participant it votes as (phones only)."""
+    participant = selectors.participant_for_code(code=forum.join_code, token=token) if token else None
+    if participant is not None:
+        return True, participant
+    staff = bool(user is not None and user.is_authenticated and user.has_perm("forum.view_forum", forum.program))
+    return staff, None
+
+
+def _ack(message_id: object, ok: bool, **fields: Any) -> str:
+    return _dumps({"type": "ack", "id": message_id, "ok": ok, **fields})
+
+
+@database_sync_to_async
+def _submit(participant: Participant, message: dict[str, Any]) -> str:
+    """Run a vote sent over the socket through the same code as the HTTP API; answer with an ack."""
+    message_id = message.get("id")
+    with translation.override(participant.language):
+        try:
+            if message["type"] == "dots":
+                payload = DotsIn.model_validate(
+                    {"client_token": message_id, "revision": message.get("revision"), "dots": message.get("dots")}
+                )
+                result = api.cast_dots(participant.forum, participant, payload).model_dump()
+            else:
+                answer = ResponseIn.model_validate({"revision": message.get("revision"), "value": message.get("value")})
+                solution = message.get("solution")
+                if not isinstance(solution, int):
+                    raise ValidationError({"value": _("That solution is not on the list. Reload the page.")})
+                result = api.record_response(participant.forum, participant, solution, answer).model_dump()
+        except pydantic.ValidationError as exc:
+            errors = [dict(e) for e in exc.errors(include_url=False)]
+            return _ack(message_id, False, status=422, error=validation_payload(errors))
+        except ValidationError as exc:
+            return _ack(message_id, False, status=api.error_status(exc), error=error_payload(exc))
+    return _ack(message_id, True, result=result)
 
 
 @database_sync_to_async
@@ -55,6 +101,7 @@ def _snapshot(forum: Forum) -> tuple[int, str]:
 class ForumConsumer(AsyncWebsocketConsumer):
     forum: Forum | None = None
     room: hub_module.Room | None = None
+    participant: Participant | None = None
 
     async def connect(self) -> None:
         self.forum = await _forum(self.scope["url_route"]["kwargs"]["code"])
@@ -88,12 +135,22 @@ class ForumConsumer(AsyncWebsocketConsumer):
             await self.send(text_data='{"type":"pong"}')
         elif message.get("type") == "hello":
             await self.hello(message)
+        elif message.get("type") in ("dots", "respond"):
+            if self.participant is None:
+                await self.send(
+                    text_data=_ack(message.get("id"), False, status=403, error={"detail": "", "errors": {}})
+                )
+            else:
+                await self.send(text_data=await _submit(self.participant, message))
 
     async def hello(self, message: dict[str, Any]) -> None:
         assert self.forum is not None
         if self.room is None:
             token = message.get("token")
-            if not await _allowed(self.forum, self.scope.get("user"), token if isinstance(token, str) else None):
+            allowed, self.participant = await _admit(
+                self.forum, self.scope.get("user"), token if isinstance(token, str) else None
+            )
+            if not allowed:
                 await self.close(code=DENIED)
                 return
             self.room = await hub_module.hub().join(self.forum.pk, self)

@@ -65,6 +65,17 @@ def forum_by_code(code: str) -> Forum:
     return forum
 
 
+def participant_for_code(*, code: str, token: str | None) -> Participant | None:
+    """The participant behind a phone's token in the forum a join code opens, with the forum, in one query."""
+    if not token:
+        return None
+    return (
+        Participant.objects.select_related("forum__program")
+        .filter(token=token, forum__join_code=code.strip().upper())
+        .first()
+    )
+
+
 def participant_by_token(*, forum: Forum, token: str | None) -> Participant | None:
     if not token:
         return None

@@ -12,7 +12,7 @@ from channels.db import database_sync_to_async
 from channels.routing import URLRouter
 from django.contrib.auth.models import AnonymousUser
 
-from spcp.forum import hub, services
+from spcp.forum import hub, selectors, services
 from spcp.forum.routing import websocket_urlpatterns
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -168,3 +168,44 @@ def test_an_outsider_session_is_refused(room, role_users):
         assert (await ws.receive_output(timeout=3))["code"] == 4403
 
     _run(scenario)
+
+
+def test_a_phone_votes_over_its_socket_with_the_http_apis_rules(room, role_users):
+    actor = room.forum.program.conciliator
+    room.fill({s.pk: 2 for s in room.all_sectors})
+    table = services.breakouts_build_first(forum=room.forum, actor=actor).tables[0]
+    a = services.statement_add(breakout=table, kind="issue", text="one", language="en")
+    b = services.statement_add(breakout=table, kind="issue", text="two", language="en")
+    services.voting_open(forum=room.forum, actor=actor)
+    korean = room.join(room.police, language="ko")
+
+    async def scenario():
+        ws = await _socket(room.forum.join_code)
+        await ws.send_to(text_data=json.dumps({"type": "hello", "seq": 0, "token": korean.token}))
+        await _next(ws, "snapshot")
+        vote = {"type": "dots", "id": str(uuid.uuid4()), "revision": 5, "dots": {str(a.pk): 2, str(b.pk): 1}}
+        await ws.send_to(text_data=json.dumps(vote))
+        ack = await _next(ws, "ack")
+        assert ack["ok"] and ack["id"] == vote["id"]
+        assert ack["result"] == {"dots": {str(a.pk): 2, str(b.pk): 1}, "revision": 5, "applied": True, "remaining": 0}
+        await ws.send_to(text_data=json.dumps(vote))  # a retry changes nothing
+        assert (await _next(ws, "ack"))["result"]["applied"] is False
+        too_many = {**vote, "id": str(uuid.uuid4()), "revision": 6, "dots": {str(a.pk): 4}}
+        await ws.send_to(text_data=json.dumps(too_many))
+        refused = await _next(ws, "ack")
+        assert not refused["ok"] and refused["status"] == 422
+        assert "dots" not in refused["error"]["errors"]["dots"][0]  # in Korean
+        await ws.send_to(text_data=json.dumps({"type": "dots", "id": "x", "revision": "soon", "dots": {}}))
+        malformed = await _next(ws, "ack")
+        assert malformed["status"] == 422 and set(malformed["error"]["errors"]) >= {"client_token", "revision"}
+        await ws.disconnect()
+
+        staff = await _socket(room.forum.join_code, user=role_users["conciliator"])
+        await staff.send_to(text_data=json.dumps({"type": "hello", "seq": 0}))
+        await _next(staff, "snapshot")
+        await staff.send_to(text_data=json.dumps({**vote, "id": str(uuid.uuid4())}))
+        assert (await _next(staff, "ack"))["status"] == 403  # staff watch; only phones vote
+        await staff.disconnect()
+
+    _run(scenario)
+    assert selectors.dot_tally(forum=room.forum) == {a.pk: 2, b.pk: 1}

@@ -10,7 +10,7 @@ a vote is either counted in the closing tally or refused; SQLite serialises writ
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -86,7 +86,7 @@ def _ballot_state(ballot: DotBallot) -> BallotResult:
     return BallotResult(dict(ballot.dots.values_list("statement_id", "count")), ballot.revision, applied=False)
 
 
-def _allocation_errors(forum: Forum, dots: Mapping[int, int], choices: set[int]) -> str | None:
+def _allocation_errors(forum: Forum, dots: Mapping[int, int], choices: Collection[int]) -> str | None:
     problems = analysis.validate_allocation(
         dots, dots=forum.dots_per_participant, allow_stacking=forum.allow_stacking, choices=choices
     )
@@ -103,6 +103,26 @@ def _allocation_errors(forum: Forum, dots: Mapping[int, int], choices: set[int])
     return None
 
 
+# The issues on the ballot cannot change once voting opens (statement services refuse), so each process reads
+# them once per forum. Keyed by creation time too, so a recreated database never meets a stale entry.
+_BALLOT_CHOICES: dict[tuple[int, object], frozenset[int]] = {}
+
+
+def _ballot_choices(forum: Forum) -> frozenset[int]:
+    key = (forum.pk, forum.created_at)
+    found = _BALLOT_CHOICES.get(key)
+    if found is None:
+        found = frozenset(
+            Statement.objects.filter(
+                forum=forum, kind=StatementKind.ISSUE, removed=False, merged_into__isnull=True
+            ).values_list("pk", flat=True)
+        )
+        if len(_BALLOT_CHOICES) > 100:
+            _BALLOT_CHOICES.clear()
+        _BALLOT_CHOICES[key] = found
+    return found
+
+
 @transaction.atomic
 def dots_cast(
     *, forum: Forum, participant: Participant, dots: Mapping[int, int], revision: int, client_token: uuid.UUID
@@ -114,29 +134,22 @@ def dots_cast(
     if participant.forum_id != forum.pk:
         raise ValidationError(_("You are not checked in to this forum."))
     voting, _responses = _forum_flags(forum)
-    try:
-        with transaction.atomic():
-            ballot, _created = DotBallot.objects.select_for_update().get_or_create(
-                participant=participant, defaults={"forum": forum}
-            )
-    except IntegrityError:
+    ballot = DotBallot.objects.select_for_update().filter(participant=participant).first()
+    if ballot is None:  # the first vote (a concurrent first vote from another process is ignored, then read)
+        DotBallot.objects.bulk_create([DotBallot(forum=forum, participant=participant)], ignore_conflicts=True)
         ballot = DotBallot.objects.select_for_update().get(participant=participant)
     if revision <= ballot.revision:
         return _ballot_state(ballot)
     if not voting:
         raise ValidationError({"dots": ValidationError(_("Dot voting is not open."), code="closed")})
     clean = {int(k): int(v) for k, v in dots.items() if int(v) != 0}
-    choices = set(
-        Statement.objects.filter(
-            forum=forum, kind=StatementKind.ISSUE, removed=False, merged_into__isnull=True, pk__in=list(clean)
-        ).values_list("pk", flat=True)
-    )
-    message = _allocation_errors(forum, clean, choices)
+    message = _allocation_errors(forum, clean, _ballot_choices(forum))
     if message:
         raise ValidationError({"dots": message})
-    ballot.revision, ballot.client_token = revision, client_token
-    ballot.save(update_fields=["revision", "client_token", "updated_at"])
-    ballot.dots.all().delete()
+    DotBallot.objects.filter(pk=ballot.pk).update(
+        revision=revision, client_token=client_token, updated_at=timezone.now()
+    )
+    Dot.objects.filter(ballot=ballot).delete()
     Dot.objects.bulk_create(Dot(ballot=ballot, forum=forum, statement_id=sid, count=n) for sid, n in clean.items())
     return BallotResult(clean, revision, applied=True)
 
