@@ -8,7 +8,7 @@ def _sqlite_wal(using: str, **kwargs: object) -> None:
     from django.db import connections
 
     connection = connections[using]
-    if connection.vendor == "sqlite" and not connection.is_in_memory_db():
+    if connection.vendor == "sqlite" and not connection.is_in_memory_db():  # type: ignore[attr-defined]  # SQLite only
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode=WAL")
 

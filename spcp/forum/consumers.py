@@ -65,6 +65,10 @@ def _ack(message_id: object, ok: bool, **fields: Any) -> str:
 def _submit(participant: Participant, message: dict[str, Any]) -> str:
     """Run a vote sent over the socket through the same code as the HTTP API; answer with an ack."""
     message_id = message.get("id")
+    # Read afresh: the phone may have changed its language, and the forum its voting rules, since hello.
+    participant = (
+        selectors.participant_for_code(code=participant.forum.join_code, token=participant.token) or participant
+    )
     with translation.override(participant.language):
         try:
             if message["type"] == "dots":

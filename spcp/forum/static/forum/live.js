@@ -5,11 +5,13 @@
  * A screen that misses an event (a gap in sequence numbers) says hello again with its last number and
  * gets the missing events or a fresh snapshot. While the websocket is down the screen polls stateUrl.
  *
- *   var live = SPCPLive.connect({code, token, stateUrl, headers, onState, onTally, onStatus});
+ *   var live = SPCPLive.connect({code, token, stateUrl, headers, onState, onTally, onStatus, onAck});
  *   onState(state, events)  events: the events just applied, or null after a snapshot
  *   onTally(tally)          {type: "tally", participants, dots, voters, solutions}
+ *   onAck(ack)              {type: "ack", id, ok, result | status, error}: the answer to a message sent
  *   onStatus(status, info)  "connecting" | "open" | "reconnecting" | "polling" | "closed"
  *                           (info.code 4403: not allowed, 4404: unknown room; no reconnecting then)
+ *   live.send(message)  true if the socket is open and took it (a phone's dots or response), else false
  *   live.close()  live.reconnect()  live.state()
  */
 (function (global) {
@@ -69,6 +71,7 @@
     var onState = opts.onState || noop;
     var onTally = opts.onTally || noop;
     var onStatus = opts.onStatus || noop;
+    var onAck = opts.onAck || noop;
 
     function setStatus(next, info) {
       if (next === status) return;
@@ -86,7 +89,13 @@
     }
 
     function send(message) {
-      if (ws && ws.readyState === 1) ws.send(JSON.stringify(message));
+      if (!ws || ws.readyState !== 1) return false;
+      try {
+        ws.send(JSON.stringify(message));
+      } catch (e) {
+        return false;
+      }
+      return true;
     }
 
     function hello() {
@@ -137,6 +146,7 @@
         apply(msg.events || [], true);
       } else if (msg.type === "event") apply([msg.event], true);
       else if (msg.type === "tally") tally(msg);
+      else if (msg.type === "ack") onAck(msg);
     }
 
     function open() {
@@ -147,6 +157,7 @@
       try {
         socket = new global.WebSocket(url());
       } catch (e) {
+        startPolling(); // refused outright (a blocked scheme or port): follow the room by polling meanwhile
         later();
         return;
       }
@@ -266,6 +277,7 @@
         return state;
       },
       reconnect: wake,
+      send: send,
       close: function () {
         stop();
         if (ws) ws.close();

@@ -203,6 +203,49 @@
     });
   }
 
+  /* ---- dots and responses go over the open websocket (far cheaper for the server than a request); with no
+     socket, or no answer within ACK_MS, the same body goes by HTTP: same revision, so never counted twice ---- */
+  var ACK_MS = 5000;
+  var waiting = {}; // message id → {answer(ack), fallback()}
+  var unanswered = false; // this socket let an ack time out: HTTP until it is replaced
+  function submit(message, method, path, body, onWait) {
+    return new Promise(function (resolve) {
+      var id = message.id;
+      var timer = null;
+      function viaHttp() {
+        if (!waiting[id]) return;
+        clearTimeout(timer);
+        delete waiting[id];
+        resolve(request(method, path, body, onWait));
+      }
+      waiting[id] = {
+        fallback: viaHttp,
+        answer: function (ack) {
+          // Anything but the API's own refusals (a 403, a server error) is settled by HTTP.
+          if (!ack.ok && ack.status !== 409 && ack.status !== 422) return viaHttp();
+          clearTimeout(timer);
+          delete waiting[id];
+          resolve(ack.ok ? { status: 200, data: ack.result || {} } : { status: ack.status, data: ack.error || {} });
+        },
+      };
+      if (unanswered || !live || !live.send(message)) return viaHttp();
+      timer = setTimeout(function () {
+        unanswered = true;
+        viaHttp();
+      }, ACK_MS);
+    });
+  }
+  function onAck(ack) {
+    unanswered = false; // late, perhaps, but the socket answers
+    if (waiting[ack.id]) waiting[ack.id].answer(ack);
+  }
+  // The socket dropped: what it still owes an answer for goes by HTTP now, not after the timeout.
+  function socketLost() {
+    Object.keys(waiting).forEach(function (id) {
+      waiting[id].fallback();
+    });
+  }
+
   /* ---- form errors: next to each field and in a summary that takes focus ---- */
   function showErrors(summary, fields, errors, detail) {
     var list = h("ul");
@@ -455,6 +498,7 @@
     token = null;
     me = null;
     store("token", null);
+    waiting = {};
     if (live) live.close();
     live = null;
     showJoin(T.token_invalid);
@@ -529,12 +573,15 @@
         if (view && view.tally) view.tally();
       },
       onStatus: onStatus,
+      onAck: onAck,
     });
     if (justJoined) frame.h.focus();
   }
 
   function onStatus(status, info) {
     if (info && info.code === 4403) return forget();
+    if (status !== "open") socketLost();
+    else unanswered = false;
     var box = $("status");
     box.hidden = false;
     box.className = "status is-" + status;
@@ -870,7 +917,8 @@
       var body = queued;
       inFlight = true;
       saveState.textContent = T.saving;
-      request("PUT", "/dots", body, function () {
+      var message = { type: "dots", id: body.client_token, revision: body.revision, dots: body.dots };
+      submit(message, "PUT", "/dots", body, function () {
         saveState.textContent = T.retrying;
       }).then(function (r) {
         inFlight = false;
@@ -1172,7 +1220,8 @@
       var body = a.queued;
       a.inFlight = true;
       status.textContent = T.saving;
-      request("PUT", "/responses/" + sid, body, function () {
+      var message = { type: "respond", id: uuid(), solution: +sid, revision: body.revision, value: body.value };
+      submit(message, "PUT", "/responses/" + sid, body, function () {
         status.textContent = T.retrying;
       }).then(function (r) {
         a.inFlight = false;
