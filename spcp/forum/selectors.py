@@ -76,12 +76,6 @@ def participant_for_code(*, code: str, token: str | None) -> Participant | None:
     )
 
 
-def participant_by_token(*, forum: Forum, token: str | None) -> Participant | None:
-    if not token:
-        return None
-    return Participant.objects.select_related("sector").filter(forum=forum, token=token).first()
-
-
 def access_breakout(user: AnyUser, program_id: int, breakout_id: int, perm: str = "forum.view_forum") -> Breakout:
     forum = access_forum(user, program_id, perm=perm)
     breakout = Breakout.objects.select_related("forum__program").filter(forum=forum, pk=breakout_id).first()
@@ -107,24 +101,8 @@ def _sources_by_target(forum: Forum) -> dict[int, list[Statement]]:
 
 
 def statement_sources(statement: Statement) -> list[Statement]:
-    """Everything merged into `statement`, transitively, oldest first."""
-    found: list[Statement] = []
-    frontier = [statement.pk]
-    while frontier:
-        batch = list(Statement.objects.filter(merged_into_id__in=frontier, removed=False).order_by("id"))
-        found.extend(batch)
-        frontier = [s.pk for s in batch]
-    return sorted(found, key=lambda s: s.pk)
-
-
-def _flatten_sources(target: int, direct: dict[int, list[Statement]]) -> list[Statement]:
-    out: list[Statement] = []
-    stack = list(direct.get(target, []))
-    while stack:
-        s = stack.pop()
-        out.append(s)
-        stack.extend(direct.get(s.pk, []))
-    return sorted(out, key=lambda s: s.pk)
+    """The statements merged into `statement`, oldest first (merging re-points sources, so one level deep)."""
+    return list(Statement.objects.filter(merged_into=statement, removed=False).order_by("id"))
 
 
 def breakout_sizes(*, forum: Forum) -> dict[int, int]:
@@ -154,8 +132,7 @@ def snapshot_get(*, forum: Forum) -> events.Json:
         "sectors": {str(s.pk): events.sector_data(s) for s in sector_list(forum=forum)},
         "breakouts": {str(b.pk): events.breakout_data(b, sizes.get(b.pk, 0)) for b in breakout_list(forum=forum)},
         "statements": {
-            str(s.pk): events.statement_data(s, _flatten_sources(s.pk, direct))
-            for s in _active_statements(forum).order_by("id")
+            str(s.pk): events.statement_data(s, direct.get(s.pk, [])) for s in _active_statements(forum).order_by("id")
         },
         "solutions": {str(s.pk): events.solution_data(s) for s in solutions},
         "council": {str(v.pk): events.council_data(v) for v in volunteers},
@@ -397,10 +374,6 @@ def round_groups(*, forum: Forum, round: int) -> list[list[int]]:
     ):
         groups[breakout_id].append(pid)
     return [groups[b.pk] for b in breakout_list(forum=forum, round=round)]
-
-
-def breakout_members(*, breakout: Breakout) -> list[Participant]:
-    return list(breakout.members.select_related("sector").order_by("id"))
 
 
 def facilitator_list(*, forum: Forum) -> list[Facilitator]:

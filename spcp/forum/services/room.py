@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -260,7 +259,3 @@ def breakout_issues_set(*, breakout: Breakout, issues: Sequence[Statement], acto
     emit(breakout.forum, "put", "breakouts", events.breakout_data(breakout, sizes.get(breakout.pk, 0)), id=breakout.pk)
     audit_record(actor=actor, program=breakout.forum.program, action="forum.table_issues_set", target=breakout)
     return breakout
-
-
-def sector_counts(people: Sequence[analysis.Person]) -> Counter[int]:
-    return Counter(p.sector for p in people)
