@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
+from spcp.actionplan.api import router as actionplan_router
+from spcp.council.api import router as council_router
+from spcp.evaluation.api import router as evaluation_router
 from spcp.forum.api import router as forum_router
 from spcp.forum.api import staff_router as forum_staff_router
 from spcp.intake.api import router as intake_router
@@ -35,3 +38,6 @@ api.add_router("/programs", planning_router)
 api.add_router("/programs", training_router)
 api.add_router("/programs", forum_staff_router)
 api.add_router("/forum", forum_router)
+api.add_router("/programs", actionplan_router)
+api.add_router("/programs", council_router)
+api.add_router("/evaluation", evaluation_router)

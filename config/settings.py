@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "spcp.planning",
     "spcp.training",
     "spcp.forum",
+    "spcp.actionplan",
+    "spcp.council",
+    "spcp.evaluation",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("healthz", common_views.healthz, name="healthz"),
     path("j/<str:code>", forum_participant.short_link, name="join_short"),
+    path("calendar/", include("spcp.council.feed_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -26,6 +27,13 @@ urlpatterns += i18n_patterns(
     path("programs/<int:program_id>/planning/", include("spcp.planning.urls")),
     path("programs/<int:program_id>/training/", include("spcp.training.urls")),
     path("programs/<int:program_id>/forum/", include("spcp.forum.urls")),
+    path("programs/<int:program_id>/plan/", include("spcp.actionplan.urls")),
+    path("programs/<int:program_id>/council/", include("spcp.council.urls")),
+    path("programs/<int:program_id>/evaluation/", include("spcp.evaluation.urls")),
     path("f/", include("spcp.forum.participant_urls")),
+    path("plans/", include("spcp.actionplan.public_urls")),
+    path("progress/", include("spcp.council.public_urls")),
+    path("s/", include("spcp.evaluation.participant_urls")),
+    path("portfolio/", include("spcp.evaluation.portfolio_urls")),
     prefix_default_language=True,
 )

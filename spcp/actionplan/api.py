@@ -1,0 +1,5 @@
+"""The actionplan JSON API (django-ninja)."""
+
+from ninja import Router
+
+router = Router(tags=["actionplan"])

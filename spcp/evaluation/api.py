@@ -1,0 +1,5 @@
+"""The evaluation JSON API (django-ninja)."""
+
+from ninja import Router
+
+router = Router(tags=["evaluation"])
