@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("programs/<int:program_id>/training/", include("spcp.training.urls")),
     path("programs/<int:program_id>/forum/", include("spcp.forum.urls")),
     path("programs/<int:program_id>/plan/", include("spcp.actionplan.urls")),
+    path("programs/<int:program_id>/plan/documents/", include("spcp.actionplan.documents.urls")),
     path("programs/<int:program_id>/council/", include("spcp.council.urls")),
     path("programs/<int:program_id>/evaluation/", include("spcp.evaluation.urls")),
     path("f/", include("spcp.forum.participant_urls")),

@@ -79,6 +79,13 @@ def main(argv: list[str] | None = None) -> None:
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--workers", type=int, default=1)
     run.add_argument("--reload", action="store_true")
+    export = sub.add_parser("export", help="write action-plan documents (PDF, DOCX, CSV) to a folder, with progress")
+    export.add_argument("--program", type=int, action="append", help="program id (repeatable; default: every plan)")
+    export.add_argument("--lang", action="append", choices=["en", "ko"], help="language (repeatable; default: both)")
+    export.add_argument("--out", default="exports", help="folder to write into (default: ./exports)")
+    remind = sub.add_parser("remind", help="email reminders for action steps due soon or overdue (safe to run from cron)")
+    remind.add_argument("--dry-run", action="store_true", help="list what would be sent, send nothing")
+    remind.add_argument("--today", help="the date to check against, YYYY-MM-DD (default: today, UTC)")
     sub.add_parser("manage", help="run a Django management command: spcp manage <command> …")
     args = parser.parse_args(argv)
 
@@ -91,6 +98,16 @@ def main(argv: list[str] | None = None) -> None:
         demo_data.load(reset=args.reset, out=sys.stdout)
     elif args.command == "serve":
         serve(args.host, args.port, args.workers, args.reload)
+    elif args.command == "export":
+        _django()
+        from spcp.actionplan.documents.export import export_documents
+
+        sys.exit(export_documents(program_ids=args.program, languages=args.lang or ["en", "ko"], out_dir=args.out))
+    elif args.command == "remind":
+        _django()
+        from spcp.council.reminders import remind_command
+
+        sys.exit(remind_command(today=args.today, dry_run=args.dry_run))
 
 
 if __name__ == "__main__":
