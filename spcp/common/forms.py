@@ -80,3 +80,25 @@ class Form(UswdsFormMixin, forms.Form):
 
 class ModelForm(UswdsFormMixin, forms.ModelForm):
     pass
+
+
+class ServiceForm(Form):
+    """A form whose input a service validates: the service's ValidationError is shown on the matching fields,
+    and a form can be rendered read-only (when a phase has closed editing)."""
+
+    def apply_service_errors(self, exc: ValidationError, renamed: dict[str, str] | None = None) -> None:
+        """Show a service's ValidationError on the matching fields (others at the top of the form)."""
+        renamed = renamed or {}
+        if hasattr(exc, "error_dict"):
+            for key, errors in exc.error_dict.items():
+                name = renamed.get(key, key)
+                self.add_error(name if name in self.fields else None, errors)
+        else:
+            self.add_error(None, exc)
+
+    def lock(self) -> None:
+        """Render read-only: every field disabled, showing the saved (initial) values, with no errors."""
+        self.is_bound = False
+        self._errors = None
+        for field in self.fields.values():
+            field.disabled = True

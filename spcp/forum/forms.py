@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from spcp.common.context_processors import LANGUAGE_NAMES
-from spcp.common.forms import Form
+from spcp.common.forms import ServiceForm
 from spcp.forum.models import PARTICIPANT_LANGUAGES, Breakout, Forum, Participant, Segment, Statement, StatementKind
 from spcp.forum.rules_text import rule_text
 
@@ -21,25 +21,8 @@ DOTS_RANGE = (1, 20)
 TOP_K_RANGE = (1, 20)
 
 
-class ForumForm(Form):
+class ForumForm(ServiceForm):
     """The shared USWDS form, plus service errors on their fields and a read-only rendering."""
-
-    def apply_service_errors(self, exc: ValidationError, renamed: dict[str, str] | None = None) -> None:
-        """Show a service's ValidationError on the matching fields (anything else at the top of the form)."""
-        renamed = renamed or {}
-        if hasattr(exc, "error_dict"):
-            for key, errors in exc.error_dict.items():
-                name = renamed.get(key, key)
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, exc)
-
-    def lock(self) -> None:
-        """Render read-only: every field disabled, showing the saved (initial) values, with no errors."""
-        self.is_bound = False
-        self._errors = None
-        for field in self.fields.values():
-            field.disabled = True
 
 
 class SettingsForm(ForumForm):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from spcp.common.context_processors import LANGUAGE_NAMES
-from spcp.common.forms import Form
+from spcp.common.forms import ServiceForm
 from spcp.forum.models import (
     PARTICIPANT_LANGUAGES,
     CouncilFormed,
@@ -62,18 +62,13 @@ class LangSelect(forms.Select):
         return option
 
 
-class TableForm(Form):
+class TableForm(ServiceForm):
     """A form whose service errors land on its fields; `renamed` maps a service's error key to a field."""
 
     renamed: dict[str, str] = {}
 
-    def apply_service_errors(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for key, errors in exc.error_dict.items():
-                name = self.renamed.get(key, key)
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, exc)
+    def apply_service_errors(self, exc: ValidationError, renamed: dict[str, str] | None = None) -> None:
+        super().apply_service_errors(exc, renamed or self.renamed)
 
 
 def _token_field() -> forms.UUIDField:
@@ -291,10 +286,3 @@ class FidelityForm(TableForm):
         if log is None:
             return {}
         return {name: getattr(log, name) for name in cls.base_fields}
-
-    def lock(self) -> None:
-        """Render read-only: every field disabled, showing the saved values, with no errors."""
-        self.is_bound = False
-        self._errors = None
-        for field in self.fields.values():
-            field.disabled = True

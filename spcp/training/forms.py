@@ -10,34 +10,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from spcp.accounts.models import User
-from spcp.common.forms import Form
+from spcp.common.forms import ServiceForm
 from spcp.programs.models import Language, Program
 from spcp.training import selectors
 from spcp.training.models import MAX_SESSION_MINUTES, Facilitator, Module, TrainingSession
 
 
-class UswdsForm(Form):
-    """The shared USWDS form, plus mapping of service errors and a read-only rendering."""
-
-    def apply_service_errors(self, exc: ValidationError, renamed: dict[str, str] | None = None) -> None:
-        """Show a service's ValidationError on the matching fields (others at the top of the form)."""
-        renamed = renamed or {}
-        if hasattr(exc, "error_dict"):
-            for key, errors in exc.error_dict.items():
-                name = renamed.get(key, key)
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, exc)
-
-    def lock(self) -> None:
-        """Render read-only: every field disabled, showing the saved (initial) values, with no errors."""
-        self.is_bound = False
-        self._errors = None
-        for field in self.fields.values():
-            field.disabled = True
-
-
-class FacilitatorForm(UswdsForm):
+class FacilitatorForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(
@@ -94,7 +73,7 @@ class FacilitatorForm(UswdsForm):
         return data
 
 
-class SessionForm(UswdsForm):
+class SessionForm(ServiceForm):
     starts_at = forms.DateTimeField(
         label=_("Date and start time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -150,7 +129,7 @@ def _attendee_label(facilitator: Facilitator) -> str:
     return facilitator.name
 
 
-class AttendanceForm(UswdsForm):
+class AttendanceForm(ServiceForm):
     facilitators = forms.ModelMultipleChoiceField(
         label=_("Facilitators who attended"),
         queryset=Facilitator.objects.none(),
@@ -166,7 +145,7 @@ class AttendanceForm(UswdsForm):
         facilitators.label_from_instance = _attendee_label
 
 
-class ModuleForm(UswdsForm):
+class ModuleForm(ServiceForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     required = forms.BooleanField(

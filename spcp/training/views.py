@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from spcp.accounts.models import User
+from spcp.common.forms import ServiceForm
 from spcp.programs.models import Program
 from spcp.training import phases, selectors, services
-from spcp.training.forms import AttendanceForm, FacilitatorForm, ModuleForm, SessionForm, UswdsForm
+from spcp.training.forms import AttendanceForm, FacilitatorForm, ModuleForm, SessionForm
 
 MANAGE = "training.manage_training"
 
@@ -42,7 +43,7 @@ def _context(request: HttpRequest, program: Program, **extra: Any) -> dict[str, 
 def _submit(
     request: HttpRequest,
     program: Program,
-    form: UswdsForm,
+    form: ServiceForm,
     save: Callable[[], object],
     renamed: dict[str, str] | None = None,
 ) -> int | None:
@@ -64,7 +65,7 @@ def _submit(
 
 
 def _form_page(
-    request: HttpRequest, program: Program, form: UswdsForm, status: int, template: str, **extra: Any
+    request: HttpRequest, program: Program, form: ServiceForm, status: int, template: str, **extra: Any
 ) -> HttpResponse:
     context = _context(request, program, form=form, refused=status == 409, **extra)
     if not context["editable"]:
