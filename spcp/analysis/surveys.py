@@ -1,0 +1,102 @@
+"""Survey results: top-box shares with their n, a small-sample flag, and suppression that protects anonymity.
+
+Rules (docs/evaluation.md):
+- a cell is one group of respondents (a wave × constituency, or a wave across all respondents);
+- n < `suppress_below` (5) and n > 0: the share is not shown at all (too few people to stay anonymous);
+- n < `warn_below` (10): the share is shown but flagged as based on few responses;
+- complementary suppression: when any constituency cell of a wave is suppressed, the all-respondents cell
+  of that wave is suppressed too, or it could be subtracted from the others to reveal the hidden cell.
+Respondents who gave no role form their own (unshown) constituency cell, for the same reason.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+SUPPRESS_BELOW = 5
+WARN_BELOW = 10
+TOP_BOX = (4, 5)
+UNSTATED = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One respondent's answer to one item."""
+
+    wave: str
+    constituency: str  # "" when the respondent gave no role
+    value: int  # 1 … 5
+
+
+@dataclass(frozen=True)
+class ShareCell:
+    n: int
+    top: int  # how many answered in the top box
+    share: float | None  # percent, None when there are no answers or the cell is suppressed
+    small: bool  # shown, but fewer than WARN_BELOW answers
+    suppressed: bool  # hidden to protect anonymity
+
+    @property
+    def empty(self) -> bool:
+        return self.n == 0
+
+
+@dataclass(frozen=True)
+class WaveShares:
+    wave: str
+    by_constituency: dict[str, ShareCell]
+    overall: ShareCell
+
+
+def top_box_share(
+    values: Sequence[int],
+    top: Sequence[int] = TOP_BOX,
+    *,
+    suppress_below: int = SUPPRESS_BELOW,
+    warn_below: int = WARN_BELOW,
+) -> ShareCell:
+    """The percentage of `values` in `top`, with n, and the small-sample flag and suppression applied."""
+    n = len(values)
+    hits = sum(1 for v in values if v in top)
+    if n == 0:
+        return ShareCell(n=0, top=0, share=None, small=False, suppressed=False)
+    if n < suppress_below:
+        return ShareCell(n=n, top=0, share=None, small=True, suppressed=True)
+    return ShareCell(n=n, top=hits, share=round(100.0 * hits / n, 1), small=n < warn_below, suppressed=False)
+
+
+def _suppress(cell: ShareCell) -> ShareCell:
+    return ShareCell(n=cell.n, top=0, share=None, small=cell.small, suppressed=True)
+
+
+def shares_by_wave(
+    answers: Iterable[Answer],
+    waves: Sequence[str],
+    constituencies: Sequence[str],
+    top: Sequence[int] = TOP_BOX,
+) -> list[WaveShares]:
+    """For each wave: the top-box share per constituency and overall, with complementary suppression."""
+    grouped: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for a in answers:
+        grouped[(a.wave, a.constituency)].append(a.value)
+    out = []
+    for wave in waves:
+        cells = {c: top_box_share(grouped.get((wave, c), []), top) for c in constituencies}
+        unstated = top_box_share(grouped.get((wave, UNSTATED), []), top)
+        all_values = [v for (w, _), values in grouped.items() if w == wave for v in values]
+        overall = top_box_share(all_values, top)
+        if any(cell.suppressed for cell in [*cells.values(), unstated]) and not overall.empty:
+            overall = _suppress(overall)
+        out.append(WaveShares(wave=wave, by_constituency=cells, overall=overall))
+    return out
+
+
+def distribution(values: Iterable[int], points: int = 5) -> tuple[int, ...]:
+    """How many answered 1, 2, … `points` (answers outside the scale are ignored)."""
+    counts = [0] * points
+    for v in values:
+        if 1 <= v <= points:
+            counts[v - 1] += 1
+    return tuple(counts)
