@@ -127,6 +127,8 @@ class ActionItem(BaseModel):
     # {"agree": n, "disagree": n, "pass": n, "bridging": 0.42, "constituencies": [{key, members, agree, …}]}
     support = models.JSONField(_("support on the day"), default=dict, blank=True)
     source_solution_id = models.PositiveIntegerField(null=True, blank=True)
+    # Made when the add form is shown (or by an API caller): a resubmitted POST finds the first item.
+    client_token = models.UUIDField(null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["order", "id"]
@@ -162,6 +164,8 @@ class ActionStep(BaseModel):
     status = models.CharField(_("status"), max_length=12, choices=StepStatus.choices, default=StepStatus.NOT_STARTED)
     percent = models.PositiveSmallIntegerField(_("percent complete"), default=0)
     source_step_id = models.PositiveIntegerField(null=True, blank=True)
+    # Made when the add form is shown (or by an API caller): a resubmitted POST finds the first step.
+    client_token = models.UUIDField(null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["order", "id"]
