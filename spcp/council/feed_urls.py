@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from spcp.council import views
 
 app_name = "calendar"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:feed_token>.ics", views.calendar_feed, name="feed"),
+]

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from spcp.council import views
 
 app_name = "progress"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:progress_plan_id>/", views.public_progress, name="plan"),
+]

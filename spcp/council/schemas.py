@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    kind: str
+    role: str
+    sector: str | None
+    organisation: str
+    active: bool
+    term_start: date | None
+    term_end: date | None
+    # Contact details only for council members and program staff; null for everyone else.
+    email: str | None = None
+    phone: str | None = None
+
+
+class MeetingOut(Schema):
+    id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    online_url: str
+    status: str
+    sequence: int
+    uid: uuid.UUID
+
+
+class StepOut(Schema):
+    id: int
+    description: str
+    language: str
+    due_date: date | None
+    status: str
+    percent: int
+    weight: int
+    overdue: bool
+
+
+class ItemOut(Schema):
+    id: int
+    title: str
+    language: str
+    weight: int
+    percent: float | None
+    overdue: bool
+    steps: list[StepOut]
+
+
+class ProgressOut(Schema):
+    plan_id: int | None
+    percent: float | None
+    items: list[ItemOut]
+
+
+StepStatusIn = Literal["not_started", "in_progress", "done", "blocked", "dropped"]
+
+
+class UpdateIn(Schema):
+    client_token: uuid.UUID
+    date: date
+    status: StepStatusIn
+    percent: int = Field(ge=0, le=100)
+    note: str = ""
+    language: str = ""
+    evidence_url: str = ""
+
+
+class UpdateOut(Schema):
+    id: int
+    step_id: int
+    date: date
+    status: str
+    percent: int
+    note: str
+    language: str
+    evidence_url: str
+    step_status: str
+    step_percent: int

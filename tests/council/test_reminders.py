@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core import mail
+
+from spcp.council.models import Reminder
+from spcp.council.reminders import remind_command
+from tests.council.conftest import make_item, make_plan, make_step
+
+pytestmark = pytest.mark.django_db
+TODAY = "2026-11-25"
+
+
+@pytest.fixture
+def steps(program):
+    program.conciliator.email = "conciliator@example.org"
+    program.conciliator.save()
+    item = make_item(make_plan(program), "Youth programme")
+    return {
+        "soon": make_step(item, "Book the hall", due_date=date(2026, 11, 30), responsible_email="hall@example.org"),
+        "late": make_step(item, "Print flyers", due_date=date(2026, 11, 20), responsible_email="flyers@example.org"),
+        "far": make_step(item, "Annual review", due_date=date(2027, 3, 1), responsible_email="far@example.org"),
+        "done": make_step(
+            item, "Done already", due_date=date(2026, 11, 1), status="done", responsible_email="done@example.org"
+        ),
+        "nobody": make_step(item, "Unassigned", due_date=date(2026, 11, 22)),
+    }
+
+
+def test_running_twice_sends_each_reminder_once(program, steps, capsys):
+    assert remind_command(today=TODAY, dry_run=False) == 0
+    assert remind_command(today=TODAY, dry_run=False) == 0
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted(["hall@example.org", "flyers@example.org", program.conciliator.email])
+    assert Reminder.objects.filter(sent_at__isnull=False).count() == 3
+    err = capsys.readouterr().err
+    assert "overdue → f…@example.org (step" in err and "flyers@example.org" not in err
+
+
+def test_reminder_email_names_the_step_item_due_date_and_link(program, steps):
+    remind_command(today=TODAY, dry_run=False)
+    message = next(m for m in mail.outbox if m.to == ["flyers@example.org"])
+    assert "Print flyers" in message.body and "Youth programme" in message.body and "2026-11-20" in message.body
+    assert f"/en/programs/{program.pk}/council/progress/steps/{steps['late'].pk}/" in message.body
+
+
+def test_blank_responsible_email_falls_back_to_the_conciliator(program, steps):
+    remind_command(today=TODAY, dry_run=False)
+    assert any(m.to == ["conciliator@example.org"] and "Unassigned" in m.body for m in mail.outbox)
+
+
+def test_dry_run_sends_and_writes_nothing(program, steps, capsys):
+    assert remind_command(today=TODAY, dry_run=True) == 0
+    assert mail.outbox == [] and not Reminder.objects.exists()
+    assert "would send" in capsys.readouterr().err
+
+
+def test_a_failed_send_is_retried_on_the_next_run(program, steps, monkeypatch):
+    from django.core.mail import EmailMessage
+
+    real_send = EmailMessage.send
+
+    def broken(self, fail_silently=False):
+        raise OSError("smtp down")
+
+    monkeypatch.setattr(EmailMessage, "send", broken)
+    assert remind_command(today=TODAY, dry_run=False) == 1
+    assert not Reminder.objects.exists()
+    monkeypatch.setattr(EmailMessage, "send", real_send)
+    assert remind_command(today=TODAY, dry_run=False) == 0
+    assert len(mail.outbox) == 3
+
+
+def test_a_changed_due_date_gets_a_new_reminder(program, steps):
+    remind_command(today=TODAY, dry_run=False)
+    step = steps["soon"]
+    step.due_date = date(2026, 11, 28)
+    step.save()
+    mail.outbox.clear()
+    remind_command(today=TODAY, dry_run=False)
+    assert [m.to[0] for m in mail.outbox] == ["hall@example.org"]
+
+
+def test_reminders_are_in_korean_for_a_korean_program(program, steps):
+    program.languages = ["ko", "en"]
+    program.save()
+    remind_command(today=TODAY, dry_run=False)
+    message = next(m for m in mail.outbox if m.to == ["flyers@example.org"])
+    assert f"/ko/programs/{program.pk}/" in message.body
+
+
+def test_a_bad_date_is_refused(capsys):
+    assert remind_command(today="25/11/2026", dry_run=False) == 2
