@@ -1,5 +1,75 @@
-"""The evaluation JSON API (django-ninja)."""
+"""The evaluation JSON API (django-ninja), mounted at /api/evaluation: what a phone needs, with no account.
 
-from ninja import Router
+Submissions are idempotent by client_token; errors are field-by-field (422) in the caller's language
+(Accept-Language); a closed survey answers 409; an unknown code 404. Nothing about the caller is stored.
+"""
 
-router = Router(tags=["evaluation"])
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from spcp.common.api import body_schema, error_payload, parse_body
+from spcp.evaluation import selectors, services
+from spcp.evaluation.instruments import instrument_for
+from spcp.evaluation.schemas import ChoiceOut, ErrorOut, ItemOut, ResponseIn, ResponseOut, SurveyOut
+
+router = Router(tags=["evaluation (phones)"])
+
+
+@router.get("/surveys/{survey_code}", response={200: SurveyOut, 404: ErrorOut}, summary="A survey's questions")
+def survey_get(request: HttpRequest, survey_code: str) -> SurveyOut:
+    survey = selectors.survey_by_code(survey_code)
+    instrument = instrument_for(survey.kind)
+    return SurveyOut(
+        code=survey.code,
+        title=str(instrument.title),
+        program=survey.program.title,
+        wave=survey.wave,
+        is_open=survey.is_open,
+        anonymous=survey.anonymous,
+        asks_background=instrument.asks_background,
+        items=[
+            ItemOut(
+                code=item.code,
+                question=str(item.question),
+                choices=[ChoiceOut(value=v, label=str(label)) for v, label in item.scale.choices()],
+            )
+            for item in instrument.items
+        ],
+    )
+
+
+@router.post(
+    "/surveys/{survey_code}/responses",
+    response={200: ResponseOut, 201: ResponseOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Answer a survey (a retry with the same client_token is a no-op)",
+    openapi_extra=body_schema(ResponseIn),
+)
+def response_create(request: HttpRequest, survey_code: str) -> Any:
+    survey = selectors.survey_by_code(survey_code)  # 404 before the body is read
+    payload = parse_body(ResponseIn, request)
+    language = payload.language or translation.get_language() or "en"
+    try:
+        _response, created = services.response_submit(
+            survey=survey,
+            client_token=payload.client_token,
+            language=language,
+            role=payload.role,
+            years=payload.years,
+            helped_plan=payload.helped_plan,
+            answers=payload.answers,
+            comment=payload.comment,
+            contact=payload.contact,
+        )
+    except services.SurveyClosed:
+        return Status(409, ErrorOut(detail=_("This survey is closed and no longer takes answers.")))
+    except ValidationError as exc:
+        return Status(422, ErrorOut(**error_payload(exc)))
+    detail = _("Thank you: your answers were recorded.")
+    return Status(201 if created else 200, ResponseOut(created=created, detail=detail))
