@@ -39,7 +39,13 @@ def merge(lang: str) -> list[str]:
         key = f"{entry.msgctxt}\u0004{entry.msgid}" if entry.msgctxt else entry.msgid
         value = drafts.get(key)
         if value is None:
-            if not (entry.msgstr or entry.msgstr_plural.get(0)) or "fuzzy" in entry.flags:
+            if "fuzzy" in entry.flags:
+                # msgmerge's guess from a similar message (gettext never uses it): drop it, it is untranslated.
+                entry.flags.remove("fuzzy")
+                entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+                entry.msgstr = ""
+                entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
+            if not (entry.msgstr or entry.msgstr_plural.get(0)):
                 missing.append(key)
             continue
         forms = value if isinstance(value, list) else [value]

@@ -83,7 +83,9 @@ def main(argv: list[str] | None = None) -> None:
     export.add_argument("--program", type=int, action="append", help="program id (repeatable; default: every plan)")
     export.add_argument("--lang", action="append", choices=["en", "ko"], help="language (repeatable; default: both)")
     export.add_argument("--out", default="exports", help="folder to write into (default: ./exports)")
-    remind = sub.add_parser("remind", help="email reminders for action steps due soon or overdue (safe to run from cron)")
+    remind = sub.add_parser(
+        "remind", help="email reminders for action steps due soon or overdue (safe to run from cron)"
+    )
     remind.add_argument("--dry-run", action="store_true", help="list what would be sent, send nothing")
     remind.add_argument("--today", help="the date to check against, YYYY-MM-DD (default: today, UTC)")
     sub.add_parser("manage", help="run a Django management command: spcp manage <command> …")

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from spcp import demo_forum
+from spcp import demo_forum, demo_outcomes
 from spcp.accounts.models import Role, User
 from spcp.intake.models import ProgramRequest
 from spcp.intake.services import request_submit
@@ -90,7 +90,7 @@ def _program(conciliator: User) -> Program:
 def load(*, reset: bool = False, out: TextIO) -> Program:
     """Load the demo program and accounts (idempotent), and print how to sign in."""
     if reset:
-        Program.objects.filter(title__in=[DEMO_TITLE, demo_forum.FORUM_TITLE]).delete()
+        Program.objects.filter(title__in=[DEMO_TITLE, demo_forum.FORUM_TITLE, demo_outcomes.OUTCOME_TITLE]).delete()
         ProgramRequest.objects.filter(email__in=DEMO_REQUEST_EMAILS).delete()
         User.objects.filter(username__in=[a[0] for a in ACCOUNTS]).delete()
     existing = Program.objects.filter(title=DEMO_TITLE).first()
@@ -103,10 +103,13 @@ def load(*, reset: bool = False, out: TextIO) -> Program:
             _requests()
         existing = program
     demo_forum.load(users={a[0]: _account(*a) for a in ACCOUNTS})
+    demo_outcomes.load(users={a[0]: _account(*a) for a in ACCOUNTS})
     out.write(
         "\nDemo loaded: “Riverton SPCP” (Riverton, TX — a critical incident; Southwest region).\n"
         f"Open {settings.SPCP_SITE_URL}/en/ (Korean: {settings.SPCP_SITE_URL}/ko/)\n"
-        "Also loaded: “Lakeside SPCP”, on its forum day at the dot vote (84 people checked in).\n"
+        "Also loaded: “Lakeside SPCP”, on its forum day at the dot vote (84 people checked in),\n"
+        "and “Bayview SPCP”, a year after its forum: a published plan about half done, a council that meets\n"
+        "monthly, and the outcome survey at baseline, 3 and 12 months.\n"
         f"Sign in with any of these; the password is {PASSWORD}\n"
     )
     for username, first, last, role, region in ACCOUNTS:

@@ -11,15 +11,29 @@ the day. Invented people and places.
 
 from __future__ import annotations
 
+import datetime
 import random
 import uuid
 from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
 
 from spcp.accounts.models import User
+from spcp.actionplan import selectors as plan_selectors
+from spcp.actionplan import services as plan_services
+from spcp.actionplan.models import Plan
+from spcp.council import services as council_services
+from spcp.council.models import CouncilRole, MemberKind
+from spcp.evaluation import services as evaluation_services
+from spcp.evaluation.models import RespondentRole, Wave, YearsBand
 from spcp.forum import services as forum_services
 from spcp.forum.models import Breakout, Forum, Participant, SegmentKind, Statement
+from spcp.offices.models import State
 from spcp.planning.models import Sector, Side
-from spcp.programs.models import Program
+from spcp.programs import services as program_services
+from spcp.programs.models import Concern, Language, MembershipRole, Phase, Program, ProgramType, Trigger
 
 DAY_SECTORS = [
     ("Faith communities", "en"),
@@ -214,3 +228,308 @@ def finish_forum_day(
     forum_services.day_end(forum=room, actor=actor)
     room.refresh_from_db()
     return FinishedDay(forum=room, participants=people, priorities=priorities)
+
+
+# --- A year later ----------------------------------------------------------------------------------------
+
+OUTCOME_TITLE = "Bayview SPCP"
+FORUM_DAYS_AGO = 380
+
+# (share answering 4–5) for trust in police, partnership quality and level of tension, by wave and
+# constituency; shaped like CRS's Erie case study (trust good/very good 7.4% → about 30%).
+SHARES = {
+    "baseline": {"community": (0.08, 0.07, 0.63), "law_enforcement": (0.45, 0.30, 0.55)},
+    "three_months": {"community": (0.18, 0.21, 0.56), "law_enforcement": (0.55, 0.42, 0.50)},
+    "twelve_months": {"community": (0.31, 0.38, 0.46), "law_enforcement": (0.62, 0.55, 0.40)},
+}
+RESPONDENTS = {"baseline": 64, "three_months": 42, "twelve_months": 51}
+RESPONSE_LANGUAGES = ["en"] * 6 + ["ko"] * 2 + ["es"] * 2 + ["vi"]
+COMMENTS = {
+    "en": "The coffee meetings made it easier to talk to officers.",
+    "ko": "통역 전화가 생겨서 부모님이 신고하기 쉬워졌어요.",
+    "es": "Todavía falta que expliquen las paradas.",
+}
+
+# For each action step, in plan order: (start, due) as days after the forum, and the status and percent it
+# has reached today. About half the plan is done; two steps are overdue; one is still to start.
+STEP_TIMELINE = [
+    (7, 90, "done", 100),
+    (60, 150, "done", 100),
+    (90, 360, "in_progress", 60),
+    (7, 30, "done", 100),
+    (30, 60, "done", 100),
+    (30, 120, "done", 100),
+    (90, 180, "in_progress", 50),
+    (14, 60, "done", 100),
+    (60, 330, "in_progress", 40),
+    (200, 450, "not_started", 0),
+    (120, 420, "in_progress", 25),
+    (150, 500, "not_started", 0),
+]
+
+MINUTES = [
+    "Reviewed the plan; the chair asked each lead for a start date.",
+    "The complaint guide draft was read aloud; members asked for larger print.",
+    "Coffee with a cop started in two districts; turnout about 25 people each.",
+    "The Korean interpreter line contract was signed; training to follow.",
+    "Youth representatives tested the stop card wording with students.",
+]
+
+
+def load(*, users: dict[str, User]) -> Program:
+    """Create the year-after demo program (idempotent: an existing one is returned)."""
+    existing = Program.objects.filter(title=OUTCOME_TITLE).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        return _build(users)
+
+
+def _build(users: dict[str, User]) -> Program:
+    rng = random.Random(2025)
+    conciliator = users["conciliator"]
+    today = timezone.localdate()
+    forum_day = today - datetime.timedelta(days=FORUM_DAYS_AGO)
+    program = program_services.program_create(
+        actor=conciliator,
+        title=OUTCOME_TITLE,
+        program_type=ProgramType.objects.get(code="spcp"),
+        city="Bayview",
+        state=State.objects.select_related("region", "office").get(code="TX"),
+        trigger=Trigger.CRITICAL_INCIDENT,
+        incident_date=forum_day - datetime.timedelta(days=75),
+        incident_description="A traffic stop of a Korean American grandfather escalated; video spread online.",
+        concerns=[Concern.RACE, Concern.NATIONAL_ORIGIN],
+        languages=[Language.ENGLISH, Language.KOREAN, Language.SPANISH, Language.VIETNAMESE],
+        conciliator=conciliator,
+        expected_participants=48,
+        expected_groups=6,
+        forum_date=forum_day,
+        venue="Bayview Public Library",
+    )
+    program_services.membership_add(
+        actor=conciliator, program=program, user=users["council"], role=MembershipRole.COUNCIL_MEMBER
+    )
+    program_services.membership_add(
+        actor=conciliator, program=program, user=users["planner"], role=MembershipRole.PLANNING_MEMBER
+    )
+    # Planning and training happened off-screen (Riverton shows them): the program goes straight to its day.
+    Program.objects.filter(pk=program.pk).update(phase=Phase.FORUM)
+    program.refresh_from_db()
+    _survey(program, conciliator, Wave.BASELINE, rng)
+    finish_forum_day(program=program, actor=conciliator, people_per_sector=8)
+    _feedback(program, conciliator, rng)
+    program = program_services.program_advance(actor=conciliator, program=program)
+    plan = _plan(program, conciliator, forum_day)
+    program = program_services.program_advance(actor=conciliator, program=program)
+    _survey(program, conciliator, Wave.THREE_MONTHS, rng)
+    _council(program, conciliator, users, plan, forum_day, today, rng)
+    _survey(program, conciliator, Wave.TWELVE_MONTHS, rng)
+    return program
+
+
+def _plan(program: Program, actor: User, forum_day: datetime.date) -> Plan:
+    plan, _created = plan_services.plan_draft_from_forum(actor=actor, program=program)
+    plan_services.plan_update(
+        actor=actor,
+        plan=plan,
+        title="Bayview SPCP action plan",
+        introduction=(
+            "Forty-eight residents and officers met at the Bayview Public Library and chose five priority "
+            "issues. This plan turns the solutions they wrote into steps with owners and dates."
+        ),
+        language="en",
+    )
+    items = plan_selectors.plan_items(plan=plan)
+    first = items[0]
+    plan_services.step_add(
+        actor=actor,
+        item=first,
+        description="Report complaint outcomes to the council each quarter",
+        language="en",
+        responsible_party="Police department, Office of Professional Standards",
+        responsible_person="Lt. Dana Ortiz",
+        responsible_email="standards@bayview.example.org",
+    )
+    plan_services.step_add(
+        actor=actor,
+        item=items[-1],
+        description="Evaluate the meetings with a short survey of attendees",
+        language="en",
+        responsible_party="SPCP council",
+    )
+    steps = [step for item in plan_selectors.plan_items(plan=plan) for step in item.steps.all()]
+    for step, (start, due, _status, _percent) in zip(steps, STEP_TIMELINE, strict=False):
+        plan_services.step_update(
+            actor=actor,
+            step=step,
+            start_date=forum_day + datetime.timedelta(days=start),
+            due_date=forum_day + datetime.timedelta(days=due),
+            responsible_email=step.responsible_email or "council@bayview.example.org",
+            measure=step.measure or "Done when the council has seen it and minuted it.",
+        )
+    plan_services.plan_approve(actor=actor, plan=plan)
+    plan_services.plan_publish(actor=actor, plan=plan)
+    plan_services.plan_public_progress_set(actor=actor, plan=plan, enabled=True)
+    return plan
+
+
+def _council(
+    program: Program,
+    actor: User,
+    users: dict[str, User],
+    plan: Plan,
+    forum_day: datetime.date,
+    today: datetime.date,
+    rng: random.Random,
+) -> None:
+    members = council_services.members_import(actor=actor, program=program)
+    term: dict[str, Any] = {
+        "term_start": forum_day + datetime.timedelta(days=20),
+        "term_end": forum_day + datetime.timedelta(days=750),
+    }
+    chair = members[0]
+    council_services.member_update(
+        actor=actor, member=chair, user=chair.user, name=chair.name, role=CouncilRole.CHAIR, **term
+    )
+    members.append(
+        council_services.member_add(
+            actor=actor,
+            program=program,
+            user=users["council"],
+            name="Aisha Bello",
+            email="aisha.bello@example.org",
+            organisation="Bayview Neighborhood Alliance",
+            kind=MemberKind.OTHER,
+            role=CouncilRole.SECRETARY,
+            **term,
+        )
+    )
+    members.append(
+        council_services.member_add(
+            actor=actor,
+            program=program,
+            name="Lt. Dana Ortiz",
+            email="standards@bayview.example.org",
+            organisation="Bayview Police Department",
+            kind=MemberKind.LIAISON,
+            **term,
+        )
+    )
+    steps = [step for item in plan_selectors.plan_items(plan=plan) for step in item.steps.all()]
+    for step, (start, due, status, percent) in zip(steps, STEP_TIMELINE, strict=False):
+        if status == "not_started":
+            continue
+        first = forum_day + datetime.timedelta(days=start + 20)
+        last = min(today - datetime.timedelta(days=3), forum_day + datetime.timedelta(days=due))
+        halfway = first + (last - first) / 2 if last > first else first
+        reports = [(first, "in_progress", max(10, percent // 3)), (halfway, "in_progress", max(20, percent * 2 // 3))]
+        reports.append((max(last, halfway), status, percent))
+        for date, report_status, report_percent in reports:
+            council_services.progress_report(
+                actor=actor,
+                step=step,
+                date=min(date, today),
+                status=report_status,
+                percent=report_percent,
+                note="Reported at the council meeting." if report_status != "done" else "Finished and minuted.",
+                language="en",
+            )
+    month = datetime.timedelta(days=30)
+    when = forum_day + month
+    number = 0
+    while when < today:
+        number += 1
+        starts = datetime.datetime.combine(when, datetime.time(23, 30), tzinfo=datetime.UTC)
+        meeting = council_services.meeting_schedule(
+            actor=actor,
+            program=program,
+            title=f"Council meeting {number}",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=1, minutes=30),
+            location="Bayview Public Library, Room B",
+        )
+        present = [m for m in members if rng.random() < 0.8]
+        council_services.meeting_minutes_record(
+            actor=actor,
+            meeting=meeting,
+            minutes=MINUTES[(number - 1) % len(MINUTES)],
+            minutes_language="en",
+            present=present,
+            held=True,
+        )
+        if number % 3 == 0:
+            council_services.decision_add(
+                actor=actor,
+                meeting=meeting,
+                text="Ask the chief to report on the stop card at the next public meeting.",
+                language="en",
+                action_item=rng.choice(plan_selectors.plan_items(plan=plan)),
+            )
+        when += month
+    upcoming = datetime.datetime.combine(
+        today + datetime.timedelta(days=14), datetime.time(23, 30), tzinfo=datetime.UTC
+    )
+    meeting = council_services.meeting_schedule(
+        actor=actor,
+        program=program,
+        title=f"Council meeting {number + 1}",
+        starts_at=upcoming,
+        ends_at=upcoming + datetime.timedelta(hours=1, minutes=30),
+        location="Bayview Public Library, Room B",
+    )
+    council_services.meeting_agenda_build(actor=actor, meeting=meeting)
+
+
+def _answers(shares: tuple[float, float, float], rng: random.Random) -> dict[str, int]:
+    def answer(share: float) -> int:
+        return rng.choice([4, 5]) if rng.random() < share else rng.choice([1, 2, 3])
+
+    trust, partnership, tension = shares
+    return {
+        "trust_police": answer(trust),
+        "partnership": answer(partnership),
+        "tension": answer(tension),
+        "police_understand": answer((trust + partnership) / 2),
+        "community_understand": answer(partnership),
+    }
+
+
+def _survey(program: Program, actor: User, wave: str, rng: random.Random) -> None:
+    survey, _created = evaluation_services.survey_create(actor=actor, program=program, wave=wave)
+    evaluation_services.survey_set_open(actor=actor, survey=survey, is_open=True)
+    for i in range(RESPONDENTS[wave]):
+        officer = i % 4 == 0
+        language = "en" if officer else rng.choice(RESPONSE_LANGUAGES)
+        evaluation_services.response_submit(
+            survey=survey,
+            client_token=uuid.uuid4(),
+            language=language,
+            role=RespondentRole.OFFICER
+            if officer
+            else rng.choice([RespondentRole.RESIDENT, RespondentRole.COMMUNITY_LEADER]),
+            answers=_answers(SHARES[wave]["law_enforcement" if officer else "community"], rng),
+            years=rng.choice(YearsBand.values),
+            helped_plan=rng.random() < 0.15,
+            comment=COMMENTS.get(language, "") if i % 9 == 0 else "",
+        )
+    evaluation_services.survey_set_open(actor=actor, survey=survey, is_open=False)
+
+
+def _feedback(program: Program, actor: User, rng: random.Random) -> None:
+    survey, _created = evaluation_services.survey_create(actor=actor, program=program, wave=Wave.AFTER_DAY)
+    evaluation_services.survey_set_open(actor=actor, survey=survey, is_open=True)
+    for i in range(37):
+        language = rng.choice(RESPONSE_LANGUAGES)
+        evaluation_services.response_submit(
+            survey=survey,
+            client_token=uuid.uuid4(),
+            language=language,
+            role=RespondentRole.OFFICER if i % 4 == 0 else RespondentRole.RESIDENT,
+            answers={
+                item: rng.choices([5, 4, 3, 2], weights=[5, 4, 2, 1])[0]
+                for item in ("felt_heard", "facilitator_helped", "solutions_realistic", "take_part_again", "overall")
+            },
+            comment=COMMENTS.get(language, "") if i % 7 == 0 else "",
+        )
+    evaluation_services.survey_set_open(actor=actor, survey=survey, is_open=False)

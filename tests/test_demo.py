@@ -41,9 +41,9 @@ def test_loading_the_demo_emails_nobody(db, django_capture_on_commit_callbacks):
 def test_demo_is_idempotent_and_reset_loads_it_anew(db):
     first = demo.load(out=io.StringIO())
     again = demo.load(out=io.StringIO())
-    assert again.pk == first.pk and Program.objects.count() == 2  # Riverton, and Lakeside on its forum day
+    assert again.pk == first.pk and Program.objects.count() == 3  # Riverton; Lakeside on its day; Bayview
     fresh = demo.load(reset=True, out=io.StringIO())
-    assert fresh.pk != first.pk and Program.objects.count() == 2
+    assert fresh.pk != first.pk and Program.objects.count() == 3
     assert ProgramRequest.objects.count() == 2
 
 
@@ -61,3 +61,29 @@ def test_the_forum_day_demo_is_at_the_dot_vote_with_merged_duplicates(db):
     merged = [s for s in selectors.issue_list(forum=forum) if selectors.statement_sources(s)]
     assert len(merged) == 1
     assert {s.language for s in selectors.issue_list(forum=forum)} >= {"en", "ko", "es", "vi", "zh-hans"}
+
+
+def test_the_year_after_demo_has_a_published_plan_about_half_done_and_three_survey_waves(db):
+    import datetime
+
+    from django.utils import timezone
+
+    from spcp.actionplan.models import PlanStatus
+    from spcp.council import selectors as council_selectors
+    from spcp.council.models import Meeting, MeetingStatus
+    from spcp.evaluation.models import SurveyResponse, Wave
+
+    demo.load(out=io.StringIO())
+    program = Program.objects.get(title="Bayview SPCP")
+    assert program.phase == Phase.COUNCIL
+    assert program.forum_date <= timezone.localdate() - datetime.timedelta(days=365)
+    plan = program.action_plan
+    assert plan.status == PlanStatus.PUBLISHED and plan.public_progress
+    progress = council_selectors.progress_get(program=program, today=timezone.localdate())
+    assert 35 <= progress.percent <= 65  # about half done
+    assert progress.overdue_step_ids  # and some steps are late
+    held = Meeting.objects.filter(program=program, status=MeetingStatus.HELD)
+    assert held.count() >= 11 and all(m.minutes for m in held)
+    assert Meeting.objects.filter(program=program, status=MeetingStatus.SCHEDULED).count() == 1
+    waves = set(SurveyResponse.objects.filter(survey__program=program).values_list("survey__wave", flat=True))
+    assert {Wave.BASELINE, Wave.THREE_MONTHS, Wave.TWELVE_MONTHS, Wave.AFTER_DAY} <= waves

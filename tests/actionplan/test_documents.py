@@ -345,3 +345,20 @@ def test_plan_document_query_count_does_not_grow_with_items_and_steps(conciliato
                 item=item, order=m, description=f"Step {m}", language="en", responsible_party="City"
             )
     assert queries() == before <= 12
+
+
+def test_a_plan_running_over_several_pages_renders_as_tagged_pdf_wherever_its_tables_break(plan, tmp_path):
+    # A table caption left alone at the foot of a page once broke WeasyPrint's PDF/UA tagging ("Table wrapper
+    # without a table"); shifting the content line by line puts a caption at a page foot in one of these runs.
+    issue = plan.issues.first()
+    for n in range(6):
+        item = ActionItem.objects.create(plan=plan, issue=issue, order=10 + n, title=f"Item {n} " * 8, language="en")
+        for m in range(4):
+            ActionStep.objects.create(
+                item=item, order=m, description=f"Step {m} " * 12, language="en", responsible_party="City"
+            )
+    for lines in range(0, 12, 2):
+        plan.introduction = "\n".join(["A line of introduction that fills the page."] * lines)
+        plan.save(update_fields=["introduction"])
+        data = render_pdf(plan_content(plan), "plan", "en")
+        assert b"/StructTreeRoot" in pdf_objects(data)

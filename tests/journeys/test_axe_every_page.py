@@ -21,9 +21,9 @@ PAGES = sorted(
     for (method, route), row in load_table().items()
     if method == "GET"
     and not route.startswith(("/api/", "/j/"))
-    and not route.endswith(".svg")
+    and not route.endswith((".svg", ".ics", ".csv"))
     and route not in ("/healthz", "/admin/")
-)  # /j/{code} is the QR code's redirect to the participant page (swept); .svg routes are images
+)  # /j/{code} is the QR code's redirect to the participant page (swept); .svg, .ics and .csv are files
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
