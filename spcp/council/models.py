@@ -110,6 +110,8 @@ class Meeting(BaseModel):
     )
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0)
+    # When members were last emailed the invitation: a cancellation is then emailed to them as well.
+    invited_at = models.DateTimeField(null=True, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_language = models.CharField(_("language of the minutes"), max_length=10, blank=True)
 

@@ -228,7 +228,36 @@ def meeting_cancel(*, actor: User, meeting: Meeting) -> Meeting:
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence", "updated_at"])
     audit_record(actor=actor, program=meeting.program, action="council.meeting_cancelled", target=meeting)
+    if meeting.invited_at is not None:
+        # Calendars that took the invitation remove the meeting when they get the same UID with METHOD:CANCEL.
+        program = meeting.program
+        with translation.override(_program_language(program)):
+            subject = _("Cancelled: %(title)s") % {"title": meeting.title}
+            body = _(
+                "The SPCP council meeting “%(title)s” of %(program)s, planned for %(start)s (UTC), is cancelled.\n\n"
+                "The attached calendar update removes it from your calendar."
+            ) % {
+                "title": meeting.title,
+                "program": program.title,
+                "start": meeting.starts_at.strftime("%Y-%m-%d %H:%M"),
+            }
+        _email_calendar(meeting, "CANCEL", subject, body)
     return meeting
+
+
+def _email_calendar(meeting: Meeting, method: str, subject: str, body: str) -> int:
+    """Email each active member with an address the meeting as .ics with `method`; one message per member,
+    listing only that member as attendee, so no one sees the others' addresses."""
+    members = selectors.members_with_email(program=meeting.program)
+    for member in members:
+        message = EmailMessage(subject=subject, body=body, to=[member.email])
+        message.attach(
+            "invite.ics",
+            ics.meeting_ics(meeting, method=method, attendees=[(member.name, member.email)]),
+            f"text/calendar; method={method}; charset=utf-8",
+        )
+        message.send()
+    return len(members)
 
 
 def _site_url(path: str) -> str:
@@ -250,7 +279,6 @@ def meeting_invite(*, actor: User, meeting: Meeting) -> int:
     _require_editable(program)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError(_("Only a scheduled meeting can be sent as an invitation."))
-    members = selectors.members_with_email(program=program)
     with translation.override(_program_language(program)):
         subject = _("Invitation: %(title)s") % {"title": meeting.title}
         link = _site_url(
@@ -268,16 +296,8 @@ def meeting_invite(*, actor: User, meeting: Meeting) -> int:
             "location": meeting.location or meeting.online_url or "—",
             "link": link,
         }
-    sent = 0
-    for member in members:
-        message = EmailMessage(subject=subject, body=body, to=[member.email])
-        message.attach(
-            "invite.ics",
-            ics.meeting_ics(meeting, method="REQUEST", attendees=[(member.name, member.email)]),
-            "text/calendar; method=REQUEST; charset=utf-8",
-        )
-        message.send()
-        sent += 1
+    sent = _email_calendar(meeting, "REQUEST", subject, body)
+    Meeting.objects.filter(pk=meeting.pk).update(invited_at=timezone.now())
     audit_record(
         actor=actor, program=program, action="council.invitations_sent", target=meeting, changes={"sent": (0, sent)}
     )

@@ -47,8 +47,6 @@ class Survey(BaseModel):
     kind = models.CharField(_("survey"), max_length=10, choices=SurveyKind.choices)
     wave = models.CharField(_("wave"), max_length=16, choices=Wave.choices)
     code = models.CharField(_("survey code"), max_length=12, unique=True, default=new_survey_code)
-    opens_on = models.DateField(_("opens on"), null=True, blank=True)
-    closes_on = models.DateField(_("closes on"), null=True, blank=True)
     is_open = models.BooleanField(_("accepting responses"), default=False)
     # Anonymous by default; when switched off, respondents may (not must) leave a name or contact.
     anonymous = models.BooleanField(_("anonymous"), default=True)

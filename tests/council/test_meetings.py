@@ -73,6 +73,30 @@ def test_cancelling_a_meeting(council_program, role_users, login):
     assert meeting.status == MeetingStatus.CANCELLED and meeting.sequence == 1
 
 
+def test_cancelling_an_invited_meeting_emails_a_calendar_cancellation_with_the_same_uid(
+    council_program, role_users, login
+):
+    make_member(council_program, "Ana Reyes", email="ana@example.org")
+    meeting = make_meeting(council_program, date(2026, 12, 3), title="December meeting")
+    client = login(role_users["conciliator"])
+    client.post(_url(council_program, f"meetings/{meeting.pk}/cancel/"))
+    assert mail.outbox == []  # never invited: nothing to take back
+    other = make_meeting(council_program, date(2026, 12, 10), title="Later meeting")
+    client.post(_url(council_program, f"meetings/{other.pk}/invite/"))
+    (invite,) = mail.outbox
+    client.post(_url(council_program, f"meetings/{other.pk}/cancel/"))
+    assert len(mail.outbox) == 2
+    cancel = mail.outbox[1]
+    assert cancel.to == ["ana@example.org"] and "Later meeting" in cancel.subject
+    _name, content, _mimetype = cancel.attachments[0]
+    cal, (event,) = _events(content if isinstance(content, bytes) else content.encode())
+    _first, (invited,) = _events(
+        invite.attachments[0][1] if isinstance(invite.attachments[0][1], bytes) else invite.attachments[0][1].encode()
+    )
+    assert str(cal["method"]) == "CANCEL" and str(event["status"]) == "CANCELLED"
+    assert str(event["uid"]) == str(invited["uid"]) and int(event["sequence"]) > int(invited["sequence"])
+
+
 def test_invitations_go_to_each_active_member_with_an_email_alone(council_program, role_users, login):
     make_member(council_program, "Ana Reyes", email="ana@example.org")
     make_member(council_program, "Lee Park", email="lee@example.org")
