@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from spcp.common.api import body_schema, error_payload, parse_body
+from spcp.common.ratelimit import rate_limited
 from spcp.evaluation import selectors, services
 from spcp.evaluation.instruments import instrument_for
 from spcp.evaluation.schemas import ChoiceOut, ErrorOut, ItemOut, ResponseIn, ResponseOut, SurveyOut
+from spcp.evaluation.services import ANSWERS_PER_ADDRESS_PER_HOUR, too_many_answers_message
 
 router = Router(tags=["evaluation (phones)"])
 
@@ -47,7 +49,7 @@ def survey_get(request: HttpRequest, survey_code: str) -> SurveyOut:
 
 @router.post(
     "/surveys/{survey_code}/responses",
-    response={200: ResponseOut, 201: ResponseOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: ResponseOut, 201: ResponseOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Answer a survey (a retry with the same client_token is a no-op)",
     openapi_extra=body_schema(ResponseIn),
 )
@@ -55,6 +57,9 @@ def response_create(request: HttpRequest, survey_code: str) -> Any:
     survey = selectors.survey_by_code(survey_code)  # 404 before the body is read
     payload = parse_body(ResponseIn, request)
     language = payload.language or translation.get_language() or "en"
+    retry = selectors.response_get(survey=survey, client_token=payload.client_token) is not None
+    if not retry and rate_limited(request, f"survey:{survey.pk}", limit=ANSWERS_PER_ADDRESS_PER_HOUR):
+        return Status(429, ErrorOut(detail=too_many_answers_message()))
     try:
         _response, created = services.response_submit(
             survey=survey,

@@ -32,6 +32,14 @@ from spcp.programs.services import audit_record
 
 RESPONSE_LANGUAGES = ("en", "ko", "es", "zh-hans", "vi")
 
+# Answers from one network address to one survey in an hour. Generous on purpose: a venue's shared Wi-Fi puts a
+# whole room behind one address, and a room of 100 answering twice (a phone's retry is free) must get through.
+ANSWERS_PER_ADDRESS_PER_HOUR = 300
+
+
+def too_many_answers_message() -> str:
+    return _("Too many answers have come from your network in the last hour. Please try again a little later.")
+
 
 def kind_for_wave(wave: str) -> str:
     return SurveyKind.FEEDBACK if wave == Wave.AFTER_DAY else SurveyKind.OUTCOME

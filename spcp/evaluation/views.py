@@ -21,10 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from spcp.accounts.models import User
+from spcp.common.ratelimit import rate_limited
 from spcp.evaluation import phases, reports, selectors, services
 from spcp.evaluation.forms import ResponseForm, SurveyCreateForm, SurveyStatusForm
 from spcp.evaluation.instruments import instrument_for
 from spcp.evaluation.models import Survey, Wave
+from spcp.evaluation.services import ANSWERS_PER_ADDRESS_PER_HOUR, too_many_answers_message
 from spcp.programs.models import Program
 
 MANAGE = "evaluation.manage_survey"
@@ -200,6 +202,11 @@ def respond(request: HttpRequest, survey_code: str) -> HttpResponse:
         return redirect("surveys:thanks", survey_code=survey.code)  # a resubmission: nothing new, say thanks
     if not survey.is_open:
         return render(request, "evaluation/respond_closed.html", context)
+    if request.method == "POST" and rate_limited(request, f"survey:{survey.pk}", limit=ANSWERS_PER_ADDRESS_PER_HOUR):
+        form.is_valid()  # keep what was typed on the page
+        form.add_error(None, too_many_answers_message())
+        context["form"] = form
+        return render(request, "evaluation/respond.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -140,3 +140,37 @@ def test_feedback_survey_does_not_ask_years_or_planning(client, program):
     survey = make_survey(program, Wave.AFTER_DAY)
     html = client.get(f"/en/s/{survey.code}/").content.decode()
     assert 'name="felt_heard"' in html and 'name="years"' not in html and 'name="helped_plan"' not in html
+
+
+def test_too_many_answers_from_one_address_are_refused_in_the_respondents_language_keeping_what_was_typed(
+    client, baseline, monkeypatch
+):
+    from spcp.evaluation import views
+
+    monkeypatch.setattr(views, "ANSWERS_PER_ADDRESS_PER_HOUR", 2)
+    first = _post_data()
+    for data in (first, _post_data()):
+        assert client.post(f"/es/s/{baseline.code}/", data).status_code == 302
+    refused = client.post(f"/es/s/{baseline.code}/", _post_data(comment="Mi comentario"))
+    html = refused.content.decode()
+    assert refused.status_code == 429
+    message = "Too many answers have come from your network in the last hour. Please try again a little later."
+    assert _translated("es", message) in html and _translated("es", message) != message
+    assert "Mi comentario" in html and SurveyResponse.objects.count() == 2
+    # A phone resending an answer already saved is still thanked: a retry is never refused.
+    assert client.post(f"/es/s/{baseline.code}/", first).status_code == 302
+
+
+def test_the_rate_limit_keeps_no_address_even_in_the_cache(client, baseline, monkeypatch):
+    from spcp.common import ratelimit
+
+    keys: list[str] = []
+    real_add = ratelimit.cache.add
+
+    def add(key, *args, **kwargs):
+        keys.append(key)
+        return real_add(key, *args, **kwargs)
+
+    monkeypatch.setattr(ratelimit.cache, "add", add)
+    client.post(f"/en/s/{baseline.code}/", _post_data(), REMOTE_ADDR="203.0.113.77")
+    assert keys and not any("203.0.113.77" in key for key in keys)
