@@ -22,7 +22,7 @@ from spcp.actionplan.forms import DiffForm, IssueForm, ItemForm, PlanForm, StepF
 from spcp.actionplan.models import Plan, PlanStatus
 from spcp.actionplan.selectors import CHANGE
 from spcp.actionplan.services import PlanLocked
-from spcp.common.forms import ServiceForm
+from spcp.common.forms import ServiceForm, posted, save_form
 from spcp.programs.models import Language, Program
 
 APPROVE = "actionplan.approve_plan"
@@ -50,24 +50,8 @@ def _context(request: HttpRequest, program: Program, plan: Plan | None, **extra:
     }
 
 
-def _bound(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
 def _submit(request: HttpRequest, form: ServiceForm, save: Callable[[], object]) -> int | None:
-    """Save a valid POST through `save`; None when saved, else the status to re-render the form with."""
-    if request.method != "POST":
-        return 200
-    if not form.is_valid():
-        return 200
-    try:
-        save()
-    except ValidationError as exc:
-        form.apply_service_errors(exc)
-        return 200
-    except PlanLocked:
-        return 409
-    return None
+    return save_form(request, form, save, locked=(PlanLocked,))
 
 
 def _form_page(
@@ -117,7 +101,7 @@ def draft(request: HttpRequest, program_id: int) -> HttpResponse:
 def plan_edit(request: HttpRequest, program_id: int) -> HttpResponse:
     plan = selectors.access_plan(request.user, program_id, perm=CHANGE)
     form = PlanForm(
-        _bound(request), program=plan.program, current_language=plan.language, initial=PlanForm.initial_for(plan)
+        posted(request), program=plan.program, current_language=plan.language, initial=PlanForm.initial_for(plan)
     )
     status = _submit(request, form, lambda: services.plan_update(actor=_actor(request), plan=plan, **form.cleaned_data))
     if status is None:
@@ -131,7 +115,7 @@ def issue_edit(request: HttpRequest, program_id: int, plan_issue_id: int) -> Htt
     issue = selectors.access_plan_issue(request.user, program_id, plan_issue_id, perm=CHANGE)
     plan = issue.plan
     form = IssueForm(
-        _bound(request), program=plan.program, current_language=issue.language, initial=IssueForm.initial_for(issue)
+        posted(request), program=plan.program, current_language=issue.language, initial=IssueForm.initial_for(issue)
     )
     status = _submit(
         request, form, lambda: services.issue_update(actor=_actor(request), issue=issue, **form.cleaned_data)
@@ -160,7 +144,7 @@ def item_add(request: HttpRequest, program_id: int) -> HttpResponse:
     initial: dict[str, Any] = {"client_token": uuid.uuid4()}
     if request.GET.get("issue", "").isdigit():
         initial["issue"] = int(request.GET["issue"])
-    form = ItemForm(_bound(request), plan=plan, initial=initial)
+    form = ItemForm(posted(request), plan=plan, initial=initial)
     status = _submit(
         request,
         form,
@@ -178,7 +162,7 @@ def item_add(request: HttpRequest, program_id: int) -> HttpResponse:
 def item_edit(request: HttpRequest, program_id: int, plan_item_id: int) -> HttpResponse:
     item = selectors.access_plan_item(request.user, program_id, plan_item_id, perm=CHANGE)
     plan = item.plan
-    form = ItemForm(_bound(request), plan=plan, current_language=item.language, initial=ItemForm.initial_for(item))
+    form = ItemForm(posted(request), plan=plan, current_language=item.language, initial=ItemForm.initial_for(item))
     status = _submit(
         request, form, lambda: services.item_update(actor=_actor(request), item=item, **form.service_kwargs())
     )
@@ -209,7 +193,7 @@ def item_remove(request: HttpRequest, program_id: int, plan_item_id: int) -> Htt
 def step_add(request: HttpRequest, program_id: int, plan_item_id: int) -> HttpResponse:
     item = selectors.access_plan_item(request.user, program_id, plan_item_id, perm=CHANGE)
     plan = item.plan
-    form = StepForm(_bound(request), program=plan.program, initial={"client_token": uuid.uuid4()})
+    form = StepForm(posted(request), program=plan.program, initial={"client_token": uuid.uuid4()})
     status = _submit(
         request,
         form,
@@ -228,7 +212,7 @@ def step_edit(request: HttpRequest, program_id: int, plan_step_id: int) -> HttpR
     step = selectors.access_plan_step(request.user, program_id, plan_step_id, perm=CHANGE)
     plan = step.item.plan
     form = StepForm(
-        _bound(request), program=plan.program, current_language=step.language, initial=StepForm.initial_for(step)
+        posted(request), program=plan.program, current_language=step.language, initial=StepForm.initial_for(step)
     )
     status = _submit(
         request, form, lambda: services.step_update(actor=_actor(request), step=step, **form.service_kwargs())

@@ -3,11 +3,13 @@ and error ids that common/field.html renders, so screen readers announce them wi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
+from django.http import HttpRequest, QueryDict
 
 # USWDS styles only inputs that carry its classes; matched on the widget's class name (and its bases).
 _USWDS_CLASS = {
@@ -102,3 +104,36 @@ class ServiceForm(Form):
         self._errors = None
         for field in self.fields.values():
             field.disabled = True
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The data to bind a form to: the POST body on a POST, nothing on a GET (an unbound form)."""
+    return request.POST if request.method == "POST" else None
+
+
+def save_form(
+    request: HttpRequest,
+    form: ServiceForm,
+    save: Callable[[], object],
+    *,
+    editable: bool = True,
+    locked: tuple[type[Exception], ...] = (),
+    renamed: dict[str, str] | None = None,
+) -> int | None:
+    """Save a valid POST through `save`. None when saved; otherwise the status to draw the form again with:
+    200 (a GET, or errors shown on their fields, what was typed kept) or 409 (editing is closed, because the
+    page says so or because `save` raised one of `locked`)."""
+    if request.method != "POST":
+        return 200
+    if not editable:
+        return 409
+    if not form.is_valid():
+        return 200
+    try:
+        save()
+    except ValidationError as exc:
+        form.apply_service_errors(exc, renamed)
+        return 200
+    except locked:
+        return 409
+    return None

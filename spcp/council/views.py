@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from spcp.accounts.models import User
 from spcp.common.charts import Series, bar_chart, line_chart
+from spcp.common.forms import ServiceForm, posted, save_form
 from spcp.council import ics, phases, selectors, services
 from spcp.council.forms import (
     AgendaItemForm,
@@ -27,7 +28,6 @@ from spcp.council.forms import (
     MemberForm,
     MinutesForm,
     ProgressForm,
-    ServiceForm,
 )
 from spcp.council.models import MeetingStatus
 from spcp.programs.models import Program
@@ -40,10 +40,6 @@ REPORT = "council.report_progress"
 def _actor(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # every staff view here is login_required
     return request.user
-
-
-def _bound(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 def _context(request: HttpRequest, program: Program, **extra: Any) -> dict[str, Any]:
@@ -62,21 +58,10 @@ def _context(request: HttpRequest, program: Program, **extra: Any) -> dict[str, 
 
 
 def _submit(request: HttpRequest, program: Program, form: ServiceForm, save: Callable[[], object]) -> int | None:
-    """Save a valid POST through `save`; None when saved, else the status to re-render the form with."""
-    if request.method != "POST":
-        return 200
-    if not phases.council_editable(program):
-        return 409
-    if not form.is_valid():
-        return 200
-    try:
-        save()
-    except ValidationError as exc:
-        form.apply_service_errors(exc, {"user": "account"})
-        return 200
-    except services.CouncilLocked:
-        return 409
-    return None
+    editable = phases.council_editable(program)
+    return save_form(
+        request, form, save, editable=editable, locked=(services.CouncilLocked,), renamed={"user": "account"}
+    )
 
 
 def _form_page(
@@ -114,7 +99,7 @@ def overview(request: HttpRequest, program_id: int) -> HttpResponse:
 @login_required
 def member_add(request: HttpRequest, program_id: int) -> HttpResponse:
     program = selectors.access_council(request.user, program_id, perm=MANAGE)
-    form = MemberForm(_bound(request), program=program)
+    form = MemberForm(posted(request), program=program)
     status = _submit(
         request,
         program,
@@ -131,7 +116,7 @@ def member_add(request: HttpRequest, program_id: int) -> HttpResponse:
 def member_edit(request: HttpRequest, program_id: int, council_member_id: int) -> HttpResponse:
     member = selectors.access_member(request.user, program_id, council_member_id)
     program = member.program
-    form = MemberForm(_bound(request), program=program, initial=MemberForm.initial_for(member))
+    form = MemberForm(posted(request), program=program, initial=MemberForm.initial_for(member))
     status = _submit(
         request,
         program,
@@ -182,7 +167,7 @@ def meeting_list(request: HttpRequest, program_id: int) -> HttpResponse:
 @login_required
 def meeting_add(request: HttpRequest, program_id: int) -> HttpResponse:
     program = selectors.access_council(request.user, program_id, perm=MANAGE)
-    form = MeetingForm(_bound(request))
+    form = MeetingForm(posted(request))
     saved: list[Any] = []
     status = _submit(
         request,
@@ -202,7 +187,7 @@ def meeting_add(request: HttpRequest, program_id: int) -> HttpResponse:
 def meeting_edit(request: HttpRequest, program_id: int, council_meeting_id: int) -> HttpResponse:
     meeting = selectors.access_meeting(request.user, program_id, council_meeting_id, perm=MANAGE)
     program = meeting.program
-    form = MeetingForm(_bound(request), initial=MeetingForm.initial_for(meeting))
+    form = MeetingForm(posted(request), initial=MeetingForm.initial_for(meeting))
     status = _submit(
         request,
         program,
@@ -349,7 +334,7 @@ def meeting_minutes(request: HttpRequest, program_id: int, council_meeting_id: i
         "present": present,
         "held": meeting.status == MeetingStatus.HELD,
     }
-    form = MinutesForm(_bound(request), program=program, initial=initial)
+    form = MinutesForm(posted(request), program=program, initial=initial)
     status = _submit(
         request,
         program,
@@ -430,7 +415,7 @@ def step_detail(request: HttpRequest, program_id: int, plan_step_id: int) -> Htt
     if request.method == "POST" and not may_report:
         raise Http404
     initial = ProgressForm.fresh_initial(step.status, step.percent, request.LANGUAGE_CODE)
-    form = ProgressForm(_bound(request), initial=initial)
+    form = ProgressForm(posted(request), initial=initial)
     status = 200
     if request.method == "POST":
         status = (

@@ -7,14 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from spcp.accounts.models import User
-from spcp.common.forms import ServiceForm
+from spcp.common.forms import ServiceForm, posted, save_form
 from spcp.programs.models import Program
 from spcp.training import phases, selectors, services
 from spcp.training.forms import AttendanceForm, FacilitatorForm, ModuleForm, SessionForm
@@ -47,21 +46,8 @@ def _submit(
     save: Callable[[], object],
     renamed: dict[str, str] | None = None,
 ) -> int | None:
-    """Save a valid POST through `save`; None when saved, else the status to re-render the form with."""
-    if request.method != "POST":
-        return 200
-    if not phases.training_editable(program):
-        return 409
-    if not form.is_valid():
-        return 200
-    try:
-        save()
-    except ValidationError as exc:
-        form.apply_service_errors(exc, renamed)
-        return 200
-    except services.TrainingLocked:
-        return 409
-    return None
+    editable = phases.training_editable(program)
+    return save_form(request, form, save, editable=editable, locked=(services.TrainingLocked,), renamed=renamed)
 
 
 def _form_page(
@@ -71,10 +57,6 @@ def _form_page(
     if not context["editable"]:
         form.lock()  # read-only: show the saved values, no validation errors
     return render(request, template, context, status=status)
-
-
-def _bound(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 @login_required
@@ -116,7 +98,7 @@ def facilitator_detail(request: HttpRequest, program_id: int, facilitator_id: in
 @login_required
 def facilitator_add(request: HttpRequest, program_id: int) -> HttpResponse:
     program = selectors.access_training(request.user, program_id, perm=MANAGE)
-    form = FacilitatorForm(_bound(request))
+    form = FacilitatorForm(posted(request))
     status = _submit(
         request,
         program,
@@ -137,7 +119,7 @@ def facilitator_edit(request: HttpRequest, program_id: int, facilitator_id: int)
     )
     program = facilitator.program
     heading = _("Edit facilitator: %(name)s") % {"name": facilitator.name}
-    form = FacilitatorForm(_bound(request), initial=FacilitatorForm.initial_for(facilitator))
+    form = FacilitatorForm(posted(request), initial=FacilitatorForm.initial_for(facilitator))
     status = _submit(
         request,
         program,
@@ -161,7 +143,7 @@ def session_list(request: HttpRequest, program_id: int) -> HttpResponse:
 @login_required
 def session_add(request: HttpRequest, program_id: int) -> HttpResponse:
     program = selectors.access_training(request.user, program_id, perm=MANAGE)
-    form = SessionForm(_bound(request), program=program)
+    form = SessionForm(posted(request), program=program)
     status = _submit(
         request,
         program,
@@ -185,7 +167,7 @@ def session_add(request: HttpRequest, program_id: int) -> HttpResponse:
 def session_edit(request: HttpRequest, program_id: int, session_id: int) -> HttpResponse:
     session = selectors.access_session(request.user, program_id, session_id, perm=MANAGE)
     program = session.program
-    form = SessionForm(_bound(request), program=program, initial=SessionForm.initial_for(session))
+    form = SessionForm(posted(request), program=program, initial=SessionForm.initial_for(session))
     status = _submit(
         request,
         program,
@@ -211,7 +193,7 @@ def session_attendance(request: HttpRequest, program_id: int, session_id: int) -
     session = selectors.access_session(request.user, program_id, session_id, perm=MANAGE)
     program = session.program
     form = AttendanceForm(
-        _bound(request), program=program, initial={"facilitators": sorted(selectors.attendee_ids(session=session))}
+        posted(request), program=program, initial={"facilitators": sorted(selectors.attendee_ids(session=session))}
     )
     status = _submit(
         request,
@@ -254,7 +236,7 @@ def module_list(request: HttpRequest, program_id: int) -> HttpResponse:
 @login_required
 def module_add(request: HttpRequest, program_id: int) -> HttpResponse:
     program = selectors.access_training(request.user, program_id, perm=MANAGE)
-    form = ModuleForm(_bound(request))
+    form = ModuleForm(posted(request))
     status = _submit(
         request,
         program,
@@ -272,7 +254,7 @@ def module_edit(request: HttpRequest, program_id: int, module_id: int) -> HttpRe
     module = selectors.access_module(request.user, program_id, module_id, perm=MANAGE)
     program = module.program
     heading = _("Edit training module: %(title)s") % {"title": module.display_title}
-    form = ModuleForm(_bound(request), module=module, initial=ModuleForm.initial_for(module))
+    form = ModuleForm(posted(request), module=module, initial=ModuleForm.initial_for(module))
     status = _submit(
         request,
         program,
