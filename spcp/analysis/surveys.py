@@ -50,6 +50,17 @@ class WaveShares:
     overall: ShareCell
 
 
+@dataclass(frozen=True)
+class Tally:
+    """How many in one wave × constituency answered an item, and how many of them in the top box (the form
+    the database can count in, instead of sending every answer)."""
+
+    wave: str
+    constituency: str
+    n: int
+    top: int
+
+
 def top_box_share(
     values: Sequence[int],
     top: Sequence[int] = TOP_BOX,
@@ -58,8 +69,12 @@ def top_box_share(
     warn_below: int = WARN_BELOW,
 ) -> ShareCell:
     """The percentage of `values` in `top`, with n, and the small-sample flag and suppression applied."""
-    n = len(values)
     hits = sum(1 for v in values if v in top)
+    return share_cell(len(values), hits, suppress_below=suppress_below, warn_below=warn_below)
+
+
+def share_cell(n: int, hits: int, *, suppress_below: int = SUPPRESS_BELOW, warn_below: int = WARN_BELOW) -> ShareCell:
+    """The top-box share of `hits` out of `n` answers, with the small-sample flag and suppression applied."""
     if n == 0:
         return ShareCell(n=0, top=0, share=None, small=False, suppressed=False)
     if n < suppress_below:
@@ -78,15 +93,31 @@ def shares_by_wave(
     top: Sequence[int] = TOP_BOX,
 ) -> list[WaveShares]:
     """For each wave: the top-box share per constituency and overall, with complementary suppression."""
-    grouped: dict[tuple[str, str], list[int]] = defaultdict(list)
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for a in answers:
-        grouped[(a.wave, a.constituency)].append(a.value)
+        cell = counts[(a.wave, a.constituency)]
+        cell[0] += 1
+        cell[1] += a.value in top
+    tallies = [Tally(wave=w, constituency=c, n=n, top=hits) for (w, c), (n, hits) in counts.items()]
+    return shares_from_tallies(tallies, waves, constituencies)
+
+
+def shares_from_tallies(
+    tallies: Iterable[Tally], waves: Sequence[str], constituencies: Sequence[str]
+) -> list[WaveShares]:
+    """`shares_by_wave` from counts: tallies of the same wave and constituency are added together."""
+    grouped: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for t in tallies:
+        cell = grouped[(t.wave, t.constituency)]
+        cell[0] += t.n
+        cell[1] += t.top
     out = []
     for wave in waves:
-        cells = {c: top_box_share(grouped.get((wave, c), []), top) for c in constituencies}
-        unstated = top_box_share(grouped.get((wave, UNSTATED), []), top)
-        all_values = [v for (w, _), values in grouped.items() if w == wave for v in values]
-        overall = top_box_share(all_values, top)
+        cells = {c: share_cell(*grouped.get((wave, c), [0, 0])) for c in constituencies}
+        unstated = share_cell(*grouped.get((wave, UNSTATED), [0, 0]))
+        n = sum(v[0] for (w, _c), v in grouped.items() if w == wave)
+        hits = sum(v[1] for (w, _c), v in grouped.items() if w == wave)
+        overall = share_cell(n, hits)
         if any(cell.suppressed for cell in [*cells.values(), unstated]) and not overall.empty:
             overall = _suppress(overall)
         out.append(WaveShares(wave=wave, by_constituency=cells, overall=overall))

@@ -9,13 +9,23 @@ from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from spcp.accounts.models import User
 from spcp.actionplan.models import ActionStep, StepStatus
-from spcp.analysis.surveys import Answer, ShareCell, WaveShares, distribution, shares_by_wave, top_box_share
+from spcp.analysis.surveys import (
+    TOP_BOX,
+    Answer,
+    ShareCell,
+    Tally,
+    WaveShares,
+    distribution,
+    shares_by_wave,
+    shares_from_tallies,
+    top_box_share,
+)
 from spcp.evaluation.instruments import FEEDBACK, OUTCOME, Item
 from spcp.evaluation.models import WAVE_ORDER, Constituency, Survey, SurveyAnswer, SurveyKind, SurveyResponse
 from spcp.offices.models import Region
@@ -214,23 +224,32 @@ def portfolio_get(*, user: User, region_code: str = "", today: date | None = Non
         .annotate(n=Count("id"))
         .values_list("item__plan__program_id", "n")
     )
-    answers: dict[tuple[int, str], list[Answer]] = defaultdict(list)
-    trend: list[Answer] = []
+    # Counted in the database: one row per program × item × wave × constituency, not one per answer.
+    tallies: dict[tuple[int, str], list[Tally]] = defaultdict(list)
+    trend: list[Tally] = []
     waves_seen: set[str] = set()
-    for program_id, item, wave, constituency, value in SurveyAnswer.objects.filter(
-        response__survey__program_id__in=ids, response__survey__kind=SurveyKind.OUTCOME, item__in=HEADLINE_ITEMS
-    ).values_list("response__survey__program_id", "item", "response__survey__wave", "response__constituency", "value"):
-        answer = Answer(wave=wave, constituency=constituency, value=value)
-        answers[(program_id, item)].append(answer)
+    counted = (
+        SurveyAnswer.objects.filter(
+            response__survey__program_id__in=ids, response__survey__kind=SurveyKind.OUTCOME, item__in=HEADLINE_ITEMS
+        )
+        .values("response__survey__program_id", "item", "response__survey__wave", "response__constituency")
+        .annotate(n=Count("id"), top=Count("id", filter=Q(value__in=TOP_BOX)))
+        .values_list(
+            "response__survey__program_id", "item", "response__survey__wave", "response__constituency", "n", "top"
+        )
+    )
+    for program_id, item, wave, constituency, n, top in counted:
+        tally = Tally(wave=wave, constituency=constituency, n=n, top=top)
+        tallies[(program_id, item)].append(tally)
         waves_seen.add(wave)
         if item == "trust_police":
-            trend.append(answer)
+            trend.append(tally)
     rows = []
     for program in programs:
         latest_wave = ""
         latest: dict[str, ShareCell] = {}
         for item in HEADLINE_ITEMS:
-            per_wave = shares_by_wave(answers[(program.pk, item)], OUTCOME_WAVE_ORDER, CONSTITUENCIES)
+            per_wave = shares_from_tallies(tallies[(program.pk, item)], OUTCOME_WAVE_ORDER, CONSTITUENCIES)
             with_answers = [w for w in per_wave if not w.overall.empty]
             if item == HEADLINE_ITEMS[0]:
                 latest_wave = with_answers[-1].wave if with_answers else ""
@@ -258,6 +277,6 @@ def portfolio_get(*, user: User, region_code: str = "", today: date | None = Non
         by_phase=[
             (str(label), n) for value, label in Phase.choices if (n := sum(1 for p in programs if p.phase == value))
         ],
-        trust_trend=shares_by_wave(trend, trend_waves, CONSTITUENCIES),
+        trust_trend=shares_from_tallies(trend, trend_waves, CONSTITUENCIES),
         trend_waves=trend_waves,
     )

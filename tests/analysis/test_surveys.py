@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from spcp.analysis.surveys import Answer, distribution, shares_by_wave, top_box_share
+from collections import Counter
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from spcp.analysis.surveys import Answer, Tally, distribution, shares_by_wave, shares_from_tallies, top_box_share
 
 
 def test_share_is_the_percentage_answering_four_or_five():
@@ -79,3 +84,27 @@ def test_tension_reports_the_share_high_or_very_high_like_any_other_item():
 
 def test_distribution_counts_each_answer_and_ignores_values_off_the_scale():
     assert distribution([1, 1, 3, 5, 5, 5, 0, 6]) == (2, 0, 1, 0, 3)
+
+
+_answers = st.lists(
+    st.builds(
+        Answer,
+        wave=st.sampled_from(["baseline", "three_months"]),
+        constituency=st.sampled_from(["law_enforcement", "community", ""]),
+        value=st.integers(1, 5),
+    ),
+    max_size=60,
+)
+
+
+@given(_answers)
+def test_shares_counted_in_the_database_equal_shares_from_every_answer(answers):
+    waves, groups = ["baseline", "three_months"], ["law_enforcement", "community"]
+    n = Counter((a.wave, a.constituency) for a in answers)
+    top = Counter((a.wave, a.constituency) for a in answers if a.value >= 4)
+    # Split each cell's count into two tallies, as rows for two programs would be, to check they are added.
+    tallies = []
+    for (wave, group), count in n.items():
+        tallies.append(Tally(wave=wave, constituency=group, n=count, top=top[(wave, group)]))
+        tallies.append(Tally(wave=wave, constituency=group, n=0, top=0))
+    assert shares_from_tallies(tallies, waves, groups) == shares_by_wave(answers, waves, groups)
