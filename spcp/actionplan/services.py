@@ -507,6 +507,7 @@ def _set_status(actor: User, plan: Plan, status: str, action: str, **fields: Any
 @transaction.atomic
 def plan_approve(*, actor: User, plan: Plan) -> Plan:
     """Approve the draft: its content is locked until someone returns it to draft."""
+    plan.refresh_from_db()  # the caller's copy may predate edits made since (the version, the status)
     _ensure_phase(plan.program)
     if plan.status != PlanStatus.DRAFT:
         raise ValidationError(_("Only a draft can be approved."))
@@ -518,6 +519,7 @@ def plan_approve(*, actor: User, plan: Plan) -> Plan:
 @transaction.atomic
 def plan_reopen(*, actor: User, plan: Plan) -> Plan:
     """Return an approved or published plan to draft; the public keeps the last published version."""
+    plan.refresh_from_db()  # the caller's copy may predate edits made since (the version, the status)
     _ensure_phase(plan.program)
     if plan.status == PlanStatus.DRAFT:
         raise ValidationError(_("The plan is already a draft."))
@@ -527,6 +529,7 @@ def plan_reopen(*, actor: User, plan: Plan) -> Plan:
 @transaction.atomic
 def plan_publish(*, actor: User, plan: Plan) -> Plan:
     """Publish the approved plan: the public pages show this version's snapshot from now on."""
+    plan.refresh_from_db()  # the caller's copy may predate edits made since (the version, the status)
     _ensure_phase(plan.program)
     if plan.status != PlanStatus.APPROVED:
         raise ValidationError(_("Approve the plan before publishing it."))

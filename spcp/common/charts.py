@@ -287,6 +287,17 @@ def bar_chart(
     return _finish(chart_id, title, description, "".join(parts), categories, series, unit, category_label)
 
 
+MAX_LINE_WIDTH = 720  # the plot area's width, in the SVG's own units, that still reads well on a page
+MAX_LABELLED_POINTS = 8
+
+
+def _evenly(count: int, most: int) -> set[int]:
+    """Up to `most` indexes out of `count`, evenly spaced, always with the first and the last."""
+    if count <= most:
+        return set(range(count))
+    return {round(k * (count - 1) / (most - 1)) for k in range(most)}
+
+
 def line_chart(
     title: str,
     x_labels: Sequence[Any],
@@ -297,12 +308,18 @@ def line_chart(
     chart_id: str | None = None,
     category_label: str | None = None,
 ) -> Chart:
-    """Lines across x labels: each series has its own marker shape and dash; points carry their values."""
+    """Lines across x labels: each series has its own marker shape and dash; points carry their values.
+
+    The chart keeps a readable size however many points there are: past `MAX_LABELLED_POINTS` points only
+    some x labels are drawn (evenly spaced, always the first and the last) and only the last value of each
+    series is written on the chart; the table beside it has every number."""
     chart_id = _new_id(chart_id)
     x_labels = [str(x) for x in x_labels]
     left, top, bottom = 56, 20, 72
     step_w = 120
-    plot_w = max(step_w * max(len(x_labels) - 1, 1), 240)
+    plot_w = min(max(step_w * max(len(x_labels) - 1, 1), 240), MAX_LINE_WIDTH)
+    crowded = len(x_labels) > MAX_LABELLED_POINTS
+    shown = _evenly(len(x_labels), MAX_LABELLED_POINTS) if crowded else set(range(len(x_labels)))
     plot_h = 220
     width, height = left + plot_w + 60, top + plot_h + bottom
     description = gettext("Line chart. The table that follows gives the same numbers.")
@@ -315,11 +332,14 @@ def line_chart(
         return left + 20 + i * (span - 40 / max(len(x_labels) - 1, 1)) if len(x_labels) > 1 else left + plot_w / 2
 
     for i, label in enumerate(x_labels):
+        if i not in shown:
+            continue
         parts.append(
             f'<text x="{x_at(i):.1f}" y="{base + 20}" text-anchor="middle" font-size="12" fill="{INK}">'
             f"{escape(label)}</text>"
         )
     for s_index, s in enumerate(series):
+        last = max((i for i, v in enumerate(s.values) if v is not None), default=-1)
         colour = COLOURS[s_index % len(COLOURS)]
         segment: list[str] = []
         points: list[str] = []
@@ -333,6 +353,8 @@ def line_chart(
             x, y = x_at(i), base - _clamp(value, max_value) * plot_h
             segment.append(f"{x:.1f},{y:.1f}")
             points.append(_marker(s_index, x, y, colour))
+            if crowded and i != last:
+                continue
             label = format_value(value, unit)
             note = s.note(i)
             if note:

@@ -187,6 +187,17 @@ def test_publishing_needs_approval_and_records_the_published_version(plan, progr
     assert AuditEntry.objects.filter(action="actionplan.published").exists()
 
 
+def test_publishing_from_an_older_copy_of_the_plan_publishes_the_latest_version(plan, program):
+    actor = program.conciliator
+    stale = Plan.objects.get(pk=plan.pk)
+    item = plan.items.first()
+    services.step_add(actor=actor, item=item, description="Added later", language="en", responsible_party="City")
+    services.plan_approve(actor=actor, plan=stale)
+    services.plan_publish(actor=actor, plan=stale)
+    current = Plan.objects.get(pk=plan.pk)
+    assert current.version > 1 and current.published_version == current.version
+
+
 def test_the_council_phase_needs_a_published_plan(plan, program):
     assert [str(m) for m in plan_published(program)] == ["Publish the action plan."]
     assert "Publish the action plan." in missing_for(program, Phase.COUNCIL)

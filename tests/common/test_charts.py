@@ -116,3 +116,16 @@ def test_table_first_column_is_headed_category_unless_named():
     with translation.override("en"):
         chart = bar_chart("T", ["A"], [Series("S", (1.0,))])
     assert chart.category_header == "Category"
+
+
+def test_a_long_line_chart_stays_readable_labelling_some_dates_and_the_last_value_with_every_number_in_the_table():
+    dates = [f"2026-{1 + i // 4:02d}-{1 + (i % 4) * 7:02d}" for i in range(40)]
+    values = tuple(float(i) * 2 for i in range(40))
+    chart = line_chart("Progress", dates, [Series("Plan", values)])
+    root = _parse(chart)
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    drawn_dates = [t for t in texts if t in dates]
+    assert dates[0] in drawn_dates and dates[-1] in drawn_dates and len(drawn_dates) <= 8
+    assert "78%" in texts and "40%" not in texts  # only the last value is written on the chart
+    assert float(root.get("viewBox").split()[2]) <= 900  # the width does not grow with the number of points
+    assert [row.header for row in chart.rows] == dates  # the table keeps every point
