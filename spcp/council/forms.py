@@ -91,14 +91,21 @@ class MemberForm(ServiceForm):
 
 class MeetingForm(ServiceForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    starts_at = forms.DateTimeField(
-        label=_("Starts"), widget=DATETIME_WIDGET, help_text=_("Date and time in UTC, for example 2026-05-14 18:00.")
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Ends"), widget=DATETIME_WIDGET, help_text=_("Date and time in UTC, for example 2026-05-14 20:00.")
-    )
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME_WIDGET)
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     online_url = forms.URLField(label=_("Online meeting link"), required=False, assume_scheme="https")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone_name()  # the program's, activated for its pages
+        for name, example in (("starts_at", "2026-05-14 18:00"), ("ends_at", "2026-05-14 20:00")):
+            self.fields[name].help_text = _(
+                "Local time in the program's time zone (%(zone)s), for example %(example)s."
+            ) % {
+                "zone": zone,
+                "example": example,
+            }
 
     @classmethod
     def initial_for(cls, meeting: Meeting) -> dict[str, Any]:

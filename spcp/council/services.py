@@ -234,13 +234,9 @@ def meeting_cancel(*, actor: User, meeting: Meeting) -> Meeting:
         with translation.override(_program_language(program)):
             subject = _("Cancelled: %(title)s") % {"title": meeting.title}
             body = _(
-                "The SPCP council meeting “%(title)s” of %(program)s, planned for %(start)s (UTC), is cancelled.\n\n"
-                "The attached calendar update removes it from your calendar."
-            ) % {
-                "title": meeting.title,
-                "program": program.title,
-                "start": meeting.starts_at.strftime("%Y-%m-%d %H:%M"),
-            }
+                "The SPCP council meeting “%(title)s” of %(program)s, planned for %(start)s (%(zone)s), "
+                "is cancelled.\n\nThe attached calendar update removes it from your calendar."
+            ) % {"title": meeting.title, "program": program.title, **_local_times(meeting)}
         _email_calendar(meeting, "CANCEL", subject, body)
     return meeting
 
@@ -258,6 +254,13 @@ def _email_calendar(meeting: Meeting, method: str, subject: str, body: str) -> i
         )
         message.send()
     return len(members)
+
+
+def _local_times(meeting: Meeting) -> dict[str, str]:
+    """A meeting's start and end in its program's time zone, for emails (calendars get UTC in the .ics)."""
+    tz = meeting.program.tz
+    start, end = meeting.starts_at.astimezone(tz), meeting.ends_at.astimezone(tz)
+    return {"start": f"{start:%Y-%m-%d %H:%M}", "end": f"{end:%Y-%m-%d %H:%M}", "zone": start.tzname() or ""}
 
 
 def _site_url(path: str) -> str:
@@ -286,13 +289,12 @@ def meeting_invite(*, actor: User, meeting: Meeting) -> int:
         )
         body = _(
             "You are invited to the SPCP council meeting “%(title)s” of %(program)s.\n\n"
-            "Starts: %(start)s (UTC)\nEnds: %(end)s (UTC)\nLocation: %(location)s\n\n"
+            "Starts: %(start)s (%(zone)s)\nEnds: %(end)s (%(zone)s)\nLocation: %(location)s\n\n"
             "The calendar invitation is attached. Details: %(link)s"
         ) % {
             "title": meeting.title,
             "program": program.title,
-            "start": meeting.starts_at.strftime("%Y-%m-%d %H:%M"),
-            "end": meeting.ends_at.strftime("%Y-%m-%d %H:%M"),
+            **_local_times(meeting),
             "location": meeting.location or meeting.online_url or "—",
             "link": link,
         }

@@ -16,6 +16,6 @@ class OfficeAdmin(admin.ModelAdmin):
 
 @admin.register(State)
 class StateAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "region", "office")
+    list_display = ("code", "name", "region", "office", "time_zone")
     list_filter = ("region",)
     list_select_related = ("region", "office")

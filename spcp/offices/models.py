@@ -10,6 +10,20 @@ from django.utils.translation import gettext_lazy as _
 
 from spcp.common.models import BaseModel, TranslatedNameMixin
 
+# The zones of U.S. states and territories (IANA names), for a program's local time.
+TIME_ZONES = [
+    ("America/New_York", _("Eastern")),
+    ("America/Chicago", _("Central")),
+    ("America/Denver", _("Mountain")),
+    ("America/Phoenix", _("Mountain (Arizona, no daylight saving)")),
+    ("America/Los_Angeles", _("Pacific")),
+    ("America/Anchorage", _("Alaska")),
+    ("Pacific/Honolulu", _("Hawaii")),
+    ("America/Puerto_Rico", _("Atlantic (Puerto Rico, U.S. Virgin Islands)")),
+    ("Pacific/Guam", _("Chamorro (Guam, Northern Mariana Islands)")),
+    ("Pacific/Pago_Pago", _("Samoa")),
+]
+
 
 class Region(TranslatedNameMixin, BaseModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -54,6 +68,8 @@ class State(TranslatedNameMixin, BaseModel):
     code = models.CharField(_("code"), max_length=2, primary_key=True)
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="states")
     office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="states")
+    # The zone most of the state keeps (IANA name); a program can differ (El Paso, the Florida panhandle…).
+    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONES, default="America/New_York")
 
     class Meta:
         ordering = ["code"]

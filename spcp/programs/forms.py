@@ -11,9 +11,18 @@ from spcp.programs.models import Program
 class ProgramDetailsForm(ModelForm):
     class Meta:
         model = Program
-        fields = ["title", "forum_date", "venue", "expected_participants", "expected_groups", "conciliator"]
+        fields = [
+            "title",
+            "forum_date",
+            "venue",
+            "time_zone",
+            "expected_participants",
+            "expected_groups",
+            "conciliator",
+        ]
         help_texts = {
             "expected_groups": _("Breakout groups planned for the forum; each needs one or two facilitators."),
+            "time_zone": _("Meetings, training sessions and the forum day are entered and shown in this time zone."),
         }
 
     def __init__(self, *args, **kwargs):

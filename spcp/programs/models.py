@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from spcp.common.models import BaseModel, TranslatedNameMixin
+from spcp.offices.models import TIME_ZONES
 
 
 class Phase(models.TextChoices):
@@ -103,6 +106,8 @@ class Program(BaseModel):
     expected_groups = models.PositiveSmallIntegerField(_("expected breakout groups"), default=5)
     forum_date = models.DateField(_("forum date"), null=True, blank=True)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
+    # Meetings, sessions and the forum day are entered and shown in this zone (set from the state at creation).
+    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONES, default="America/New_York")
 
     class Meta:
         ordering = ["-created_at"]
@@ -118,6 +123,10 @@ class Program(BaseModel):
     @property
     def phase_index(self) -> int:
         return PHASE_ORDER.index(self.phase)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone or "UTC")
 
     def get_concerns_display(self) -> list[str]:
         labels = dict(Concern.choices)

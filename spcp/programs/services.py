@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from spcp.accounts.models import User
 from spcp.programs import phases
 from spcp.programs.models import AuditEntry, Program, ProgramMembership
+from spcp.programs.time_zones import forget_time_zone
 
 
 class PhaseGateError(ValidationError):
@@ -73,6 +74,7 @@ def program_create(*, actor: User | None, **fields: Any) -> Program:
     state = fields["state"]
     fields.setdefault("region", state.region)
     fields.setdefault("office", state.office)
+    fields.setdefault("time_zone", state.time_zone)
     program = Program(**fields)
     program.full_clean()
     program.save()
@@ -88,6 +90,8 @@ def program_update(*, actor: User, program: Program, **fields: Any) -> Program:
     if changed:
         program.full_clean()
         program.save()
+        if "time_zone" in changed:
+            forget_time_zone(program.pk)
         audit_record(actor=actor, program=program, action="program.updated", target=program, changes=changed)
     return program
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -75,6 +76,11 @@ def make_member(program: Program, name: str = "Ana Reyes", **fields: Any) -> Cou
 
 def at(day: date, hour: int = 18) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+def local_at(day: date, hour: int = 18) -> datetime:
+    """A time as typed on the program's pages: the test program is in Texas, on Central time."""
+    return datetime(day.year, day.month, day.day, hour, tzinfo=ZoneInfo("America/Chicago"))
 
 
 def make_meeting(program: Program, day: date, **fields: Any) -> Meeting:

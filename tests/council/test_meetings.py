@@ -10,7 +10,7 @@ from icalendar import Calendar
 from spcp.actionplan.models import ActionStep
 from spcp.council import services
 from spcp.council.models import AgendaItem, AgendaReason, Attendance, Decision, Meeting, MeetingStatus, ProgressUpdate
-from tests.council.conftest import at, make_item, make_meeting, make_member, make_plan, make_step
+from tests.council.conftest import at, local_at, make_item, make_meeting, make_member, make_plan, make_step
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def test_staff_schedules_a_meeting(council_program, role_users, login):
     )
     assert response.status_code == 302
     meeting = Meeting.objects.get(program=council_program)
-    assert meeting.starts_at == at(date(2026, 12, 3)) and meeting.sequence == 0
+    assert meeting.starts_at == local_at(date(2026, 12, 3)) and meeting.sequence == 0
 
 
 def test_a_meeting_must_end_after_it_starts(council_program, role_users, login):
@@ -59,7 +59,7 @@ def test_each_edit_bumps_the_sequence_and_the_ics_carries_it(council_program, ro
     _cal, (event,) = _events(response.content)
     assert str(event["uid"]).startswith(str(meeting.uid))
     assert int(event["sequence"]) == 1
-    assert event.decoded("dtstart") == at(date(2026, 12, 4))
+    assert event.decoded("dtstart") == local_at(date(2026, 12, 4))  # typed in Central time, written in UTC
     assert event.decoded("dtstart").tzinfo is not None and event.decoded("dtstart").utcoffset() == timedelta(0)
     assert "dtstamp" in event
     assert str(event["summary"]) == "Moved meeting"
