@@ -389,9 +389,7 @@ def _council(
         "term_end": forum_day + datetime.timedelta(days=750),
     }
     chair = members[0]
-    council_services.member_update(
-        actor=actor, member=chair, user=chair.user, name=chair.name, role=CouncilRole.CHAIR, **term
-    )
+    council_services.member_update(actor=actor, member=chair, role=CouncilRole.CHAIR, **term)
     members.append(
         council_services.member_add(
             actor=actor,

@@ -40,8 +40,8 @@ from spcp.council.models import (
 )
 from spcp.forum import selectors as forum_selectors
 from spcp.planning.models import Sector
-from spcp.programs.models import MembershipRole, Program
-from spcp.programs.services import apply_changes, audit_record, membership_add
+from spcp.programs.models import MembershipRole, Program, ProgramMembership
+from spcp.programs.services import apply_changes, audit_record, membership_add, membership_remove
 
 DUE_SOON_DAYS = 7
 AGENDA_HORIZON_DAYS = 31
@@ -84,6 +84,16 @@ def _link_account(actor: User, program: Program, account: User | None) -> None:
         membership_add(actor=actor, program=program, user=account, role=MembershipRole.COUNCIL_MEMBER)
 
 
+def _unlink_account(actor: User, program: Program, account: User) -> None:
+    """An account no longer linked to any seat of this council loses its council access to the program."""
+    if CouncilMember.objects.filter(program=program, user=account).exists():
+        return
+    for membership in ProgramMembership.objects.filter(
+        program=program, user=account, role=MembershipRole.COUNCIL_MEMBER
+    ):
+        membership_remove(actor=actor, membership=membership)
+
+
 @transaction.atomic
 def member_add(*, actor: User, program: Program, user: User | None = None, **fields: Any) -> CouncilMember:
     """Give someone a seat on the council; a linked account becomes a council member of the program."""
@@ -101,13 +111,15 @@ def member_add(*, actor: User, program: Program, user: User | None = None, **fie
 
 
 @transaction.atomic
-def member_update(*, actor: User, member: CouncilMember, user: User | None = None, **fields: Any) -> CouncilMember:
-    """Change a seat's details (term, role, activity, linked account)."""
+def member_update(*, actor: User, member: CouncilMember, **fields: Any) -> CouncilMember:
+    """Change a seat's details (term, role, activity, and the linked account when `user` is given: None unlinks).
+    Fields not named keep their values."""
     program = member.program
     _require_editable(program)
-    current = {name: getattr(member, name) for name in ("role", "active")}
+    current = {name: getattr(member, name) for name in ("name", "role", "active", "term_start", "term_end", "sector")}
     _validate_member(program, {**current, **fields}, member.pk)
-    changed = apply_changes(member, {**fields, "user": user})
+    user = fields.get("user", member.user)
+    changed = apply_changes(member, fields)
     if changed:
         try:
             with transaction.atomic():
@@ -115,6 +127,9 @@ def member_update(*, actor: User, member: CouncilMember, user: User | None = Non
         except IntegrityError:
             raise ValidationError({"role": _("This council already has an active chair.")}) from None
         _link_account(actor, program, user)
+        previous = changed.get("user", (None, None))[0]
+        if previous is not None:
+            _unlink_account(actor, program, previous)
         audit_record(
             actor=actor,
             program=program,
@@ -558,6 +573,11 @@ def mask_email(address: str) -> str:
     return f"{local[:1]}…@{domain}"
 
 
+# How long an unsent reminder row may wait before it is taken for a run that died between claiming and sending
+# (a send takes seconds; a run still sending after an hour would at worst send that one reminder twice).
+STALE_CLAIM = timedelta(hours=1)
+
+
 def reminders_due(*, today: date) -> list[ReminderPlan]:
     """The reminders today calls for: steps due within 7 days, and steps past due, that are not done/dropped."""
     planned: list[ReminderPlan] = []
@@ -613,7 +633,10 @@ def _reminder_message(plan: ReminderPlan) -> EmailMessage:
 
 def reminders_send(*, today: date, dry_run: bool, log: Callable[[str], None]) -> ReminderSummary:
     """Send each due reminder once. The Reminder row is inserted first (its unique key decides between
-    concurrent runs), then the email is sent and the row stamped; a failed send deletes the row to retry."""
+    concurrent runs), then the email is sent and the row stamped; a failed send deletes the row to retry.
+    A row left unstamped for an hour belongs to a run that died mid-send: it is cleared and retried."""
+    if not dry_run:
+        Reminder.objects.filter(sent_at__isnull=True, created_at__lt=timezone.now() - STALE_CLAIM).delete()
     planned = reminders_due(today=today)
     summary = ReminderSummary(due=len(planned))
     for index, plan in enumerate(planned, start=1):

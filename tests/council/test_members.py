@@ -66,6 +66,28 @@ def test_linking_an_account_makes_it_a_council_member_of_the_program(council_pro
     assert CouncilMember.objects.get(program=council_program).user == volunteer
 
 
+def test_unlinking_an_account_takes_away_its_council_access_to_the_program(council_program, role_users, login):
+    volunteer = factories.user(role="council_member", region=None, username="leaving", email="leaving@example.org")
+    client = login(role_users["conciliator"])
+    client.post(_url(council_program, "members/add/"), _member_post(account="leaving@example.org"))
+    member = CouncilMember.objects.get(program=council_program, user=volunteer)
+    response = client.post(_url(council_program, f"members/{member.pk}/edit/"), _member_post(account=""))
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.user is None
+    assert not council_program.memberships.filter(user=volunteer).exists()
+    assert login(volunteer).get(_url(council_program)).status_code == 404
+
+
+def test_a_partial_update_keeps_the_fields_it_does_not_name(council_program, role_users):
+    from spcp.council import services
+
+    member = make_member(council_program, "Ana Reyes", user=role_users["council_member"])
+    services.member_update(actor=role_users["conciliator"], member=member, role=CouncilRole.CHAIR)
+    member.refresh_from_db()
+    assert (member.name, member.role, member.user) == ("Ana Reyes", CouncilRole.CHAIR, role_users["council_member"])
+
+
 def test_editing_a_member_saves_the_changes(council_program, role_users, login):
     member = make_member(council_program, "Ana Reyes")
     client = login(role_users["conciliator"])

@@ -73,6 +73,24 @@ def test_a_failed_send_is_retried_on_the_next_run(program, steps, monkeypatch):
     assert len(mail.outbox) == 3
 
 
+def test_a_reminder_claimed_by_a_run_that_died_before_sending_is_sent_by_a_later_run(program, steps):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    # A run inserted its row for the overdue step, then died before the email went out.
+    claimed = Reminder.objects.create(
+        step=steps["late"], kind="overdue", due_date=steps["late"].due_date, recipient="flyers@example.org"
+    )
+    remind_command(today=TODAY, dry_run=False)
+    assert "flyers@example.org" not in [m.to[0] for m in mail.outbox]  # an hour has not passed: maybe still sending
+    Reminder.objects.filter(pk=claimed.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    mail.outbox.clear()
+    remind_command(today=TODAY, dry_run=False)
+    assert [m.to[0] for m in mail.outbox] == ["flyers@example.org"]
+    assert Reminder.objects.get(step=steps["late"]).sent_at is not None
+
+
 def test_a_changed_due_date_gets_a_new_reminder(program, steps):
     remind_command(today=TODAY, dry_run=False)
     step = steps["soon"]
