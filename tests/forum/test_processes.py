@@ -77,6 +77,19 @@ async def _wait_for(condition, timeout: float, what: str) -> None:
         await asyncio.sleep(0.05)
 
 
+async def _call(http: httpx.AsyncClient, method: str, url: str, **kwargs) -> httpx.Response:
+    """A phone's request, sent again as it was when the connection drops (as a reused keep-alive connection can,
+    when the server closes it at that moment). Every write here is idempotent (a join token, a client token or
+    a revision), so a resend counts once whether or not the first one arrived."""
+    for attempt in range(3):
+        try:
+            return await http.request(method, url, **kwargs)
+        except httpx.TransportError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
 async def _day(hosts: list[str], facts: dict) -> None:
     code, issues, sectors = facts["code"], facts["issues"], facts["sectors"]
     rng = random.Random(5)
@@ -85,7 +98,7 @@ async def _day(hosts: list[str], facts: dict) -> None:
 
         async def join(i: int) -> str:
             body = {"join_token": str(uuid.uuid4()), "sector_id": sectors[i % len(sectors)], "language": "en"}
-            response = await http.post(f"http://{hosts[i % len(hosts)]}/api/forum/{code}/join", json=body)
+            response = await _call(http, "POST", f"http://{hosts[i % len(hosts)]}/api/forum/{code}/join", json=body)
             assert response.status_code == 201, response.text
             return response.json()["token"]
 
@@ -115,8 +128,12 @@ async def _day(hosts: list[str], facts: dict) -> None:
         async def send(token: str, body: dict) -> None:
             async with gate:
                 host = rng.choice(hosts)
-                response = await http.put(
-                    f"http://{host}/api/forum/{code}/dots", json=body, headers={"X-Participant-Token": token}
+                response = await _call(
+                    http,
+                    "PUT",
+                    f"http://{host}/api/forum/{code}/dots",
+                    json=body,
+                    headers={"X-Participant-Token": token},
                 )
             assert response.status_code == 200, response.text
             stored = response.json()
@@ -134,7 +151,9 @@ async def _day(hosts: list[str], facts: dict) -> None:
 
         for host in hosts:
             results = (
-                await http.get(f"http://{host}/api/forum/{code}/results", headers={"X-Participant-Token": tokens[0]})
+                await _call(
+                    http, "GET", f"http://{host}/api/forum/{code}/results", headers={"X-Participant-Token": tokens[0]}
+                )
             ).json()
             assert {k: v for k, v in results["dots"].items() if v} == expected_dots
         await _wait_for(lambda: all(s.dots == expected_dots for s in screens), 30, "every screen's final tally")
@@ -146,8 +165,12 @@ async def _day(hosts: list[str], facts: dict) -> None:
         before = screens[0].seq
         assert all(s.seq == before for s in screens)
         rule = {"client_token": str(uuid.uuid4()), "text": "Phones on silent", "language": "en"}
-        response = await http.post(
-            f"http://{hosts[-1]}/api/forum/{code}/rules", json=rule, headers={"X-Participant-Token": tokens[1]}
+        response = await _call(
+            http,
+            "POST",
+            f"http://{hosts[-1]}/api/forum/{code}/rules",
+            json=rule,
+            headers={"X-Participant-Token": tokens[1]},
         )
         assert response.status_code == 200
         await _wait_for(lambda: all(s.seq == before + 1 for s in screens), 30, "the new rule on every screen")
