@@ -16,8 +16,8 @@ from ninja.security import django_auth
 
 from spcp.accounts.models import User
 from spcp.actionplan import selectors, services
-from spcp.actionplan.schemas import ErrorOut, PlanOut, StepIn, StepOut, StepPatch
-from spcp.common.api import body_schema, parse_body
+from spcp.actionplan.schemas import PlanOut, StepIn, StepOut, StepPatch
+from spcp.common.api import ErrorOut, body_schema, parse_body
 
 router = Router(tags=["actionplan"], auth=django_auth)
 

@@ -12,11 +12,6 @@ from pydantic import Field
 from spcp.actionplan.models import ActionItem, ActionStep, Plan, PlanIssue, PlanStrength
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
-
-
 class TextOut(Schema):
     text: str
     language: str

@@ -9,9 +9,17 @@ import pydantic
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from ninja import Field, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
 S = TypeVar("S", bound=pydantic.BaseModel)
+
+
+class ErrorOut(Schema):
+    """The API's error body: a sentence for the user and, for bad input, messages by field (error_payload)."""
+
+    detail: str
+    errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
 def body_schema(schema: type[pydantic.BaseModel]) -> dict[str, Any]:

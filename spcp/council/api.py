@@ -10,10 +10,9 @@ from ninja import Router, Status
 from ninja.security import django_auth
 
 from spcp.accounts.models import User
-from spcp.common.api import body_schema, error_payload, parse_body
+from spcp.common.api import ErrorOut, body_schema, error_payload, parse_body
 from spcp.council import phases, selectors, services
 from spcp.council.schemas import (
-    ErrorOut,
     ItemOut,
     MeetingOut,
     MemberOut,

@@ -7,11 +7,6 @@ from typing import Literal
 from ninja import Field, Schema
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict)
-
-
 class MemberOut(Schema):
     id: int
     name: str

@@ -14,11 +14,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from spcp.common.api import body_schema, error_payload, parse_body
+from spcp.common.api import ErrorOut, body_schema, error_payload, parse_body
 from spcp.common.ratelimit import rate_limited
 from spcp.evaluation import selectors, services
 from spcp.evaluation.instruments import instrument_for
-from spcp.evaluation.schemas import ChoiceOut, ErrorOut, ItemOut, ResponseIn, ResponseOut, SurveyOut
+from spcp.evaluation.schemas import ChoiceOut, ItemOut, ResponseIn, ResponseOut, SurveyOut
 from spcp.evaluation.services import ANSWERS_PER_ADDRESS_PER_HOUR, too_many_answers_message
 
 router = Router(tags=["evaluation (phones)"])

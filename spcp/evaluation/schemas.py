@@ -8,11 +8,6 @@ from ninja import Schema
 from pydantic import Field
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
-
-
 class ResponseIn(Schema):
     client_token: UUID
     role: str = ""

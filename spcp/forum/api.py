@@ -20,7 +20,7 @@ from ninja import Router, Status
 from ninja.security import APIKeyHeader, django_auth
 
 from spcp.accounts.models import User
-from spcp.common.api import body_schema, error_payload, parse_body
+from spcp.common.api import ErrorOut, body_schema, error_payload, parse_body
 from spcp.forum import phases, selectors, services
 from spcp.forum.models import PARTICIPANT_LANGUAGES, Forum, Participant, Segment, Solution, Statement
 from spcp.forum.schemas import (
@@ -30,7 +30,6 @@ from spcp.forum.schemas import (
     CouncilIn,
     CreatedOut,
     DotsIn,
-    ErrorOut,
     ForumPublicOut,
     JoinIn,
     JoinOut,

@@ -159,11 +159,6 @@ class ResultsOut(Schema):
     solutions: list[SolutionResultOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
-
-
 class SegmentOut(Schema):
     id: int
     kind: str
