@@ -29,12 +29,34 @@ def compile_catalogs(locale_dir: Path) -> int:
     return count
 
 
+class SetupError(Exception):
+    """Set-up cannot finish; the message tells the operator what to do."""
+
+
+# A file each front-end package must have, so that a missing `npm ci` stops set-up instead of every page
+# answering 500 later ("Missing staticfiles manifest entry").
+FRONT_END_ASSETS = {"uswds": "css/uswds.min.css"}
+
+
+def check_front_end_assets(static_dirs: list[tuple[str, Path]]) -> None:
+    """Refuse when a front-end package installed from npm is missing."""
+    for prefix, folder in static_dirs:
+        required = FRONT_END_ASSETS.get(prefix)
+        if required and not (Path(folder) / required).is_file():
+            raise SetupError(
+                f"The front-end assets are missing: {Path(folder) / required} does not exist.\n"
+                "Install them with `npm ci --omit=dev` in the project folder (scripts/install does this), "
+                "or point SPCP_NODE_MODULES at a node_modules folder that has them."
+            )
+
+
 def setup(verbose: bool = True) -> None:
     """Make the data folder ready: catalogs compiled, database migrated, static files collected."""
     _django()
     from django.conf import settings
     from django.core.management import call_command
 
+    check_front_end_assets(settings.STATICFILES_DIRS)
     settings.ENV.data_dir.mkdir(parents=True, exist_ok=True)
     for locale_dir in settings.LOCALE_PATHS:
         compile_catalogs(Path(locale_dir))
@@ -90,7 +112,14 @@ def main(argv: list[str] | None = None) -> None:
     remind.add_argument("--today", help="the date to check against, YYYY-MM-DD (default: today, UTC)")
     sub.add_parser("manage", help="run a Django management command: spcp manage <command> …")
     args = parser.parse_args(argv)
+    try:
+        _run(args)
+    except SetupError as error:
+        print(f"spcp {args.command}: {error}", file=sys.stderr)
+        sys.exit(2)
 
+
+def _run(args: argparse.Namespace) -> None:
     if args.command == "setup":
         setup()
     elif args.command == "demo":

@@ -45,6 +45,15 @@ def test_setup_creates_the_data_folder_with_a_secret_key_and_a_migrated_database
     assert (data / "static" / "staticfiles.json").exists()
 
 
+def test_setup_refuses_with_a_clear_message_when_the_front_end_assets_are_missing(fresh_env, tmp_path):
+    fresh_env["SPCP_NODE_MODULES"] = str(tmp_path / "no_node_modules")
+    done = subprocess.run([str(SPCP), "setup"], env=fresh_env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2
+    assert "front-end assets are missing" in done.stderr and "npm ci" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "data" / "static" / "staticfiles.json").exists()
+
+
 def test_serve_answers_pages_and_api_from_two_worker_processes(fresh_env):
     subprocess.run([str(SPCP), "setup"], env=fresh_env, check=True, capture_output=True, timeout=300)
     port = _free_port()
