@@ -128,6 +128,7 @@ else:
 # Language: URLs carry the language. Staff screens are complete in English and Korean; the participant
 # screens (the forum) also ship Spanish, Chinese (Simplified) and Vietnamese.
 LANGUAGE_CODE = "en"
+FORMAT_MODULE_PATH = ["spcp.common.formats"]
 LANGUAGES = [
     ("en", _("English")),
     ("ko", _("Korean")),

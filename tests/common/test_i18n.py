@@ -75,3 +75,21 @@ def test_language_switcher_links_to_the_same_page_in_each_staff_language(client,
     body = client.get("/en/offices/").content.decode()
     assert 'href="/ko/offices/"' in body
     assert 'href="/en/offices/"' in body and 'aria-current="true"' in body
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("DATETIME_FORMAT", "2026년 12월 6일 오전 9:05"),
+        ("SHORT_DATETIME_FORMAT", "2026. 12. 6. 오전 9:05"),
+        ("TIME_FORMAT", "오전 9:05"),
+    ],
+)
+def test_korean_times_put_the_period_of_day_before_the_time(fmt, expected):
+    from datetime import datetime
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    with translation.override("ko"):
+        assert date_format(datetime(2026, 12, 6, 9, 5), fmt) == expected
