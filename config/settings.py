@@ -22,7 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "spcp.common.apps.StaticFiles",  # django.contrib.staticfiles, without what no page uses
     "django.contrib.humanize",
     "channels",
     "django_htmx",

@@ -110,6 +110,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     remind.add_argument("--dry-run", action="store_true", help="list what would be sent, send nothing")
     remind.add_argument("--today", help="the date to check against, YYYY-MM-DD (default: today, UTC)")
+    backup = sub.add_parser("backup", help="copy the whole database to a file, safely while serving")
+    backup.add_argument("--out", help="the file to write (default: $SPCP_DATA_DIR/backups/spcp-<UTC time>.<kind>)")
+    restore = sub.add_parser("restore", help="replace the whole database with a backup (stop the app first)")
+    restore.add_argument("file", help="a file written by `spcp backup` on the same kind of database")
+    restore.add_argument("--yes", action="store_true", help="confirm that everything in the database is replaced")
     sub.add_parser("manage", help="run a Django management command: spcp manage <command> …")
     args = parser.parse_args(argv)
     try:
@@ -134,11 +139,38 @@ def _run(args: argparse.Namespace) -> None:
         from spcp.actionplan.documents.export import export_documents
 
         sys.exit(export_documents(program_ids=args.program, languages=args.lang or ["en", "ko"], out_dir=args.out))
+    elif args.command in {"backup", "restore"}:
+        _backup_or_restore(args)
     elif args.command == "remind":
         _django()
         from spcp.council.reminders import remind_command
 
         sys.exit(remind_command(today=args.today, dry_run=args.dry_run))
+
+
+def _backup_or_restore(args: argparse.Namespace) -> None:
+    _django()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from spcp.common.backup import BackupError, backup_suffix, database_backup, database_restore
+
+    try:
+        if args.command == "backup":
+            stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+            default = settings.ENV.data_dir / "backups" / f"spcp-{stamp}{backup_suffix()}"
+            out = database_backup(out=Path(args.out) if args.out else default)
+            print(f"Backed up to {out}")
+            return
+        if not args.yes:
+            raise SetupError("restore replaces everything in the database: stop the app, then add --yes.")
+        database_restore(source=Path(args.file))
+    except BackupError as error:
+        raise SetupError(str(error)) from error
+    # A backup from an older release is brought up to this one's schema.
+    call_command("migrate", interactive=False, verbosity=0)
+    print(f"Restored from {args.file}; start the app again.")
 
 
 if __name__ == "__main__":

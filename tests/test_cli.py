@@ -102,3 +102,22 @@ def test_manage_passes_commands_to_django(fresh_env):
     )
     assert done.returncode == 0
     assert "[X] 0002_load_offices" in done.stdout
+
+
+def test_backup_and_restore_from_the_command_line(fresh_env, tmp_path):
+    subprocess.run([str(SPCP), "setup"], env=fresh_env, check=True, capture_output=True, timeout=300)
+    done = subprocess.run([str(SPCP), "backup"], env=fresh_env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    (backup,) = (tmp_path / "data" / "backups").iterdir()
+    assert backup.suffix == ".sqlite3" and backup.read_bytes().startswith(b"SQLite format 3")
+    assert backup.stat().st_mode & 0o077 == 0  # confidential: readable by its owner only
+
+    unconfirmed = subprocess.run(
+        [str(SPCP), "restore", str(backup)], env=fresh_env, capture_output=True, text=True, timeout=120
+    )
+    assert unconfirmed.returncode == 2 and "--yes" in unconfirmed.stderr
+    restored = subprocess.run(
+        [str(SPCP), "restore", str(backup), "--yes"], env=fresh_env, capture_output=True, text=True, timeout=120
+    )
+    assert restored.returncode == 0, restored.stderr
+    assert "Restored from" in restored.stdout
