@@ -132,7 +132,7 @@ def _support(result: forum.SolutionResult | None) -> dict[str, Any]:
         "agree": result.agree,
         "disagree": result.disagree,
         "pass": result.passed,
-        "bridging": round(result.bridging, 4),
+        "bridging": None if result.bridging is None else round(result.bridging, 4),  # None: too few answers
         "constituencies": [asdict(line) for line in result.constituencies],
     }
 

@@ -1,7 +1,8 @@
 """Framework-free maths for the forum: frozen dataclasses and NumPy arrays in and out, no Django, no other spcp module.
 
 - tallies: dot-vote validation, tallies and top K; agree/disagree/pass counts
-- consensus: bridging (group-aware consensus) scores, per-group support under the anonymity rule, opinion groups
+- consensus: bridging (group-aware consensus) scores, per-group support under the anonymity and small-number
+  rules, opinion groups
 - grouping: breakout groups (same-sector and mixed), hand-edit checks, facilitator placement
 - clustering: suggested duplicate statements across tables
 """
@@ -20,9 +21,11 @@ from spcp.analysis.consensus import (
     SMALL_GROUPS,
     GroupSupport,
     OpinionGroups,
+    bridging_if_enough,
     bridging_scores,
     disclosable_labels,
     opinion_groups,
+    pooled_support,
     support_by_group,
 )
 from spcp.analysis.grouping import (
@@ -63,6 +66,7 @@ __all__ = [
     "ProblemCode",
     "ResponseCounts",
     "TfidfCharEmbedder",
+    "bridging_if_enough",
     "bridging_scores",
     "check_assignment",
     "count_responses",
@@ -73,6 +77,7 @@ __all__ = [
     "mixed_groups",
     "opinion_groups",
     "place_facilitators",
+    "pooled_support",
     "same_sector_groups",
     "support_by_group",
     "tally_dots",

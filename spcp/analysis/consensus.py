@@ -70,6 +70,7 @@ class GroupSupport:
     agree: int
     disagree: int
     passed: int
+    pooled: tuple[int, ...] = ()  # for a SMALL_GROUPS line of pooled_support: the labels pooled in it
 
 
 def disclosable_labels(groups: NDArray[np.int_], *, min_group_size: int = 5) -> dict[int, int]:
@@ -119,6 +120,127 @@ def support_by_group(
         ]
         for j in range(matrix.shape[1])
     ]
+
+
+class _Item:
+    """One item's counts per label, and the small-number rule applied to a set of labels."""
+
+    def __init__(self, members: dict[int, int], counts: dict[int, tuple[int, int, int]], min_count: int) -> None:
+        self.members, self.counts, self.min_count = members, counts, min_count
+
+    def answered(self, labels: Sequence[int]) -> int:
+        return sum(sum(self.counts[g]) for g in labels)
+
+    def fits(self, labels: Sequence[int]) -> bool:
+        answered = self.answered(labels)
+        return sum(self.members[g] for g in labels) >= self.min_count and (answered == 0 or answered >= self.min_count)
+
+    def line(self, label: int, labels: Sequence[int]) -> GroupSupport:
+        return GroupSupport(
+            label=label,
+            members=sum(self.members[g] for g in labels),
+            agree=sum(self.counts[g][0] for g in labels),
+            disagree=sum(self.counts[g][1] for g in labels),
+            passed=sum(self.counts[g][2] for g in labels),
+            pooled=tuple(sorted(labels)) if label == SMALL_GROUPS else (),
+        )
+
+    def pool(self, labels: Sequence[int]) -> tuple[list[int], list[int]] | None:
+        """(shown, pooled) among `labels`, or None when not even all of them together may be shown."""
+        shown = [g for g in labels if self.fits([g])]
+        pooled = [g for g in labels if g not in shown]
+        while pooled and not self.fits(pooled) and shown:
+            joining = min(shown, key=lambda g: (self.answered([g]), self.members[g], g))
+            shown.remove(joining)
+            pooled.append(joining)
+        if pooled and not self.fits(pooled):
+            return None
+        return shown, pooled
+
+
+def _items(matrix: NDArray[np.float64], groups: NDArray[np.int_], labels: list[int], min_count: int) -> list[_Item]:
+    members = {label: int((groups == label).sum()) for label in labels}
+    agree, disagree, passed = _group_counts(matrix, groups, labels)
+    return [
+        _Item(
+            members,
+            {label: (int(agree[g, j]), int(disagree[g, j]), int(passed[g, j])) for g, label in enumerate(labels)},
+            min_count,
+        )
+        for j in range(matrix.shape[1])
+    ]
+
+
+def pooled_support(
+    matrix: NDArray[np.float64],
+    groups: NDArray[np.int_],
+    *,
+    min_count: int = 5,
+    within: NDArray[np.int_] | None = None,
+) -> list[list[GroupSupport]]:
+    """Agree/disagree/pass per item (outer list) and group (inner list), pooled so that small numbers stay hidden.
+
+    SMALL-NUMBER RULE, item by item: a group is reported on its own only when it has at least `min_count`
+    members and either none of them or at least `min_count` of them answered the item (so "14 people, 1
+    agree" is never shown). Other groups are pooled into a SMALL_GROUPS line, listed last. While a pool breaks
+    the same rule, the reported group with the fewest answers (then members, then label) joins it; when even
+    everyone together breaks it, nothing is reported for the item. The lines add up to everyone labelled, so
+    no hidden group can be worked out by subtracting the shown lines from the item's totals.
+
+    `within` gives each row a coarser label that is reported too, by this same function (the forum shows
+    sectors and the two constituencies, law enforcement and community). Each group must lie inside one coarser
+    group. Groups are then pooled only inside each line the coarser report shows (a shown coarser group, or
+    its pool), so subtracting one report from the other reveals nothing either; there may then be one
+    SMALL_GROUPS line per coarser line, each naming its groups in `pooled`. Negative labels are not reported.
+    """
+    matrix, groups = np.asarray(matrix, dtype=float), np.asarray(groups, dtype=int)
+    _check(matrix, groups)
+    labels = [int(label) for label in np.unique(groups[groups >= 0])]
+    items = _items(matrix, groups, labels, min_count)
+    blocks: list[list[list[int]]] = [[labels] for _ in items]
+    if within is not None:
+        within = np.asarray(within, dtype=int)
+        _check(matrix, within)
+        labelled = (groups >= 0) & (within >= 0)
+        if (groups >= 0).any() and not labelled[groups >= 0].all():
+            raise ValueError("Give every labelled row a coarser label too.")
+        parent: dict[int, int] = {}
+        for g, w in zip(groups[labelled].tolist(), within[labelled].tolist(), strict=True):
+            if parent.setdefault(g, w) != w:
+                raise ValueError("Each group must lie inside one coarser group.")
+        for j, coarse in enumerate(pooled_support(matrix, within, min_count=min_count)):
+            if coarse:
+                blocks[j] = [[g for g in labels if parent[g] in (line.pooled or (line.label,))] for line in coarse]
+    out: list[list[GroupSupport]] = []
+    for item, item_blocks in zip(items, blocks, strict=True):
+        results = [item.pool(block) for block in item_blocks]
+        if any(result is None for result in results):
+            out.append([])  # only when the whole room breaks the rule (every coarser line shown keeps it)
+            continue
+        shown = sorted(g for result in results if result for g in result[0])
+        pools = [result[1] for result in results if result and result[1]]
+        out.append([item.line(g, [g]) for g in shown] + [item.line(SMALL_GROUPS, pool) for pool in pools])
+    return out
+
+
+def bridging_if_enough(
+    matrix: NDArray[np.float64], groups: NDArray[np.int_], *, sides: Sequence[int], min_answers: int = 5
+) -> NDArray[np.float64]:
+    """`bridging_scores` over the groups `sides`, or nan for an item that some side answered fewer than
+    `min_answers` times (answers are agree, disagree or pass).
+
+    With no answers the smoothed score is 0.25 for two sides, and one side's answers alone move it: a
+    number that says nothing about common ground, and with a handful of answers one that tells how those few
+    answered. Rows whose label is not in `sides` are ignored.
+    """
+    matrix, groups = np.asarray(matrix, dtype=float), np.asarray(groups, dtype=int)
+    _check(matrix, groups)
+    if not sides:
+        return np.full(matrix.shape[1], np.nan)
+    kept = np.where(np.isin(groups, list(sides)), groups, -1)
+    answered = np.array([(~np.isnan(matrix[kept == side])).sum(axis=0) for side in sides]).reshape(len(sides), -1)
+    enough = (answered >= min_answers).all(axis=0)
+    return np.where(enough, bridging_scores(matrix, kept), np.nan)
 
 
 @dataclass(frozen=True)

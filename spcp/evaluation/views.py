@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from typing import Any
 
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from spcp.accounts.models import User
+from spcp.common.csv_export import csv_writer
 from spcp.common.ratelimit import rate_limited
 from spcp.evaluation import phases, reports, selectors, services
 from spcp.evaluation.forms import ResponseForm, SurveyCreateForm, SurveyStatusForm
@@ -274,7 +274,7 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="spcp-programs.csv"'
     response.write("\ufeff")  # a BOM, so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(reports.portfolio_csv_header())
     for row in data.rows:
         writer.writerow(reports.portfolio_csv_row(row))

@@ -379,7 +379,7 @@ class CouncilVolunteer(BaseModel):
     participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="council_volunteer")
     name = models.CharField(_("name"), max_length=150)
     contact = models.CharField(_("email or phone"), max_length=200)
-    show_name = models.BooleanField(_("my name may be shown to the room if I am chosen"), default=True)
+    show_name = models.BooleanField(_("my name may be shown to the room if I am chosen"), default=False)
     representative = models.BooleanField(_("chosen as a sector representative"), default=False)
 
     class Meta:

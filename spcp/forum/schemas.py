@@ -123,7 +123,7 @@ class ResponseOut(Schema):
 class CouncilIn(Schema):
     name: str = Field(..., max_length=150)
     contact: str = Field(..., max_length=200)
-    show_name: bool = True
+    show_name: bool = False  # a name is shown to the room only when its owner says so
 
 
 class GroupLineOut(Schema):
@@ -139,7 +139,7 @@ class SolutionResultOut(Schema):
     agree: int
     disagree: int
     passed: int
-    bridging: float
+    bridging: float | None
     constituencies: list[GroupLineOut]
     sectors: list[GroupLineOut]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -206,32 +206,18 @@ class SolutionResult:
     agree: int
     disagree: int
     passed: int
-    bridging: float
+    bridging: float | None  # None until each side has given MIN_GROUP_SIZE answers
     constituencies: list[GroupLine]
     sectors: list[GroupLine]
 
 
-POOLED = 2**31 - 1  # the label under which groups too small to show are reported together (ids are smaller)
-
-
-def pooled_labels(labels: np.ndarray, min_size: int = MIN_GROUP_SIZE) -> np.ndarray:
-    """Relabel so no group under `min_size` is shown alone and none can be worked out by subtraction.
-
-    Groups under the floor are pooled; if the pool itself is under the floor, the smallest shown groups join
-    it until it is not. Everyone stays in some reported line, so the lines always add up to the whole room.
-    """
-    sizes = Counter(labels.tolist())
-    small = {label for label, n in sizes.items() if n < min_size}
-    rest = sorted((n, label) for label, n in sizes.items() if label not in small)
-    while small and sum(sizes[label] for label in small) < min_size and rest:
-        small.add(rest.pop(0)[1])
-    return np.array([POOLED if label in small else label for label in labels.tolist()], dtype=int)
-
-
-def _support_lines(matrix: np.ndarray, labels: np.ndarray, names: dict[int, str]) -> list[list[GroupLine]]:
-    pooled = pooled_labels(labels)
-    # A pool still under the floor is the whole room under five people: nothing is broken out then.
-    per_item = analysis.support_by_group(matrix, pooled, min_group_size=MIN_GROUP_SIZE)
+def _support_lines(
+    matrix: np.ndarray, labels: np.ndarray, names: dict[int, str], within: np.ndarray | None = None
+) -> list[list[GroupLine]]:
+    # Small numbers are pooled item by item, by members and by who answered (analysis.pooled_support); with
+    # the whole room under the floor nothing is broken out. Sectors are pooled inside the constituency lines
+    # shown beside them, so no pool minus a constituency line reveals a hidden sector.
+    per_item = analysis.pooled_support(matrix, labels, min_count=MIN_GROUP_SIZE, within=within)
     return [
         [
             GroupLine(
@@ -264,21 +250,20 @@ def solution_results(*, forum: Forum) -> list[SolutionResult]:
     """Support for each solution overall, per constituency and per sector, with the bridging score.
 
     The bridging score is Pol.is's group-aware consensus over the two declared constituencies (law
-    enforcement and community): it is high only when both back a solution. Groups under five people are
-    pooled or hidden (analysis.support_by_group).
+    enforcement and community): it is high only when both back a solution; it is None until each side has
+    given MIN_GROUP_SIZE answers. A group is shown on its own only when it has MIN_GROUP_SIZE members and
+    none or MIN_GROUP_SIZE of them answered; others are pooled (analysis.pooled_support).
     """
     matrix, _rows, solution_ids, participants = response_matrix(forum=forum)
     if not solution_ids:
         return []
     side = np.array([0 if p.sector.is_law_enforcement else 1 for p in participants], dtype=int)
     sector = np.array([p.sector_id for p in participants], dtype=int)
-    # Bridging runs over the constituencies big enough to show: with police or residents under five people,
-    # the score would let anyone work out how that small group answered.
-    sizes = Counter(side.tolist())
-    declared = np.array([label if sizes[label] >= MIN_GROUP_SIZE else -1 for label in side.tolist()], dtype=int)
-    bridging = analysis.bridging_scores(matrix, declared)
+    # Bridging needs enough answers from each side: with none it would read 25 %, and with a handful it would
+    # let anyone work out how those few answered. Until then it is None ("not enough answers yet").
+    bridging = analysis.bridging_if_enough(matrix, side, sides=(0, 1), min_answers=MIN_GROUP_SIZE)
     side_lines = _support_lines(matrix, side, {0: "law_enforcement", 1: "community"})
-    sector_lines = _support_lines(matrix, sector, {int(s): f"sector:{s}" for s in set(sector.tolist())})
+    sector_lines = _support_lines(matrix, sector, {int(s): f"sector:{s}" for s in set(sector.tolist())}, side)
     results = []
     for j, sid in enumerate(solution_ids):
         counts = analysis.count_responses(int(v) for v in matrix[:, j] if not np.isnan(v))
@@ -288,7 +273,7 @@ def solution_results(*, forum: Forum) -> list[SolutionResult]:
                 agree=counts.agree,
                 disagree=counts.disagree,
                 passed=counts.passed,
-                bridging=float(bridging[j]),
+                bridging=None if np.isnan(bridging[j]) else float(bridging[j]),
                 constituencies=side_lines[j],
                 sectors=sector_lines[j],
             )
@@ -305,7 +290,7 @@ def results_data(*, forum: Forum) -> dict[str, Any]:
                 "agree": r.agree,
                 "disagree": r.disagree,
                 "pass": r.passed,
-                "bridging": round(r.bridging, 4),
+                "bridging": None if r.bridging is None else round(r.bridging, 4),
                 "constituencies": [g.__dict__ for g in r.constituencies],
                 "sectors": [g.__dict__ for g in r.sectors],
             }

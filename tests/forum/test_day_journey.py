@@ -220,6 +220,9 @@ def test_a_small_forum_day_runs_live_on_phones_a_tablet_and_the_projector(live_s
         faith.segment("council")
         faith.page.get_by_label(faith.t("vol_name"), exact=True).fill("김민수")
         faith.page.get_by_label(faith.t("vol_contact"), exact=True).fill("minsu@example.org")
+        show_name = faith.page.get_by_label(faith.t("vol_show"), exact=True)
+        expect(show_name).not_to_be_checked()  # a name reaches the room only when its owner ticks this
+        show_name.check()
         faith.page.get_by_role("button", name=faith.t("vol_send"), exact=True).click()
         faith.sees(faith.t("vol_ok"))
         staff.goto(f"/en/programs/{program_id}/forum/council/")

@@ -406,7 +406,7 @@ def test_results_show_support_per_constituency_and_the_bridging_score(room, logi
     assert _row(shown, "Smaller groups, pooled") == ["6", "6", "0", "0"]
     assert "Youth" not in shown and "New Americans" not in shown  # three people each: pooled, never alone
     assert "high only when both police and residents back a solution" in shown
-    assert "never shown on its own" in shown
+    assert "a group is shown on its own only when it has at least 5" in shown
     assert "Bridging score and answers for each solution" in shown and 'style="width: ' in shown
 
 

@@ -311,6 +311,7 @@ def labels() -> dict[str, str]:
         "all": _("Everyone"),
         "bridging": _("Bridging score"),
         "no_support": _("No responses were recorded for this solution."),
+        "bridging_pending": _("Too few answers from law enforcement or the community for a bridging score."),
         "none": _("None recorded."),
         "support_caption": _("Responses to the solution, by constituency"),
         "items": _("Action items"),

@@ -173,6 +173,8 @@ def _report(
             )
             if sol.bridging is not None:
                 document.add_paragraph(f"{words['bridging']}: {sol.bridging:.2f}")
+            else:
+                document.add_paragraph(words["bridging_pending"])
         if not issue.solutions:
             document.add_paragraph(words["none"])
 

@@ -3,13 +3,13 @@ so Excel opens Korean correctly, the header row in the requested language."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils import translation
 
 from spcp.actionplan.documents.content import PlanContent, labels, step_rows
 from spcp.actionplan.models import StepStatus
+from spcp.common.csv_export import csv_writer
 
 
 def render_csv(content: PlanContent, lang: str) -> bytes:
@@ -40,7 +40,7 @@ def render_csv(content: PlanContent, lang: str) -> bytes:
         words["text_language"],
     ]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out)
     writer.writerow(header)
     for row in step_rows(content):
         step = row.step

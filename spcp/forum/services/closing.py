@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -14,6 +16,25 @@ from spcp.forum.models import CouncilFormed, CouncilVolunteer, FidelityLog, Foru
 from spcp.forum.services._common import check_running, emit, emit_forum
 from spcp.programs.services import audit_record
 from spcp.training.models import Facilitator
+
+# A phone number as people type it: an optional +, then digits with spaces, dots, dashes or brackets between
+# them, and an optional extension ("ext. 12", "x12"); 7 to 15 digits before any extension (E.164 allows 15).
+_PHONE = re.compile(r"\+?[\d ().-]+?(?: *(?:ext\.?|x) *\d{1,6})?", re.IGNORECASE)
+_EXTENSION = re.compile(r" *(?:ext\.?|x) *\d{1,6}$", re.IGNORECASE)
+
+
+def _is_contact(contact: str) -> bool:
+    """Whether `contact` is an email address or a phone number CRS could use (not "x", not a name)."""
+    if "@" in contact:
+        try:
+            validate_email(contact)
+        except ValidationError:
+            return False
+        return True
+    if not _PHONE.fullmatch(contact):
+        return False
+    digits = sum(c.isdigit() for c in _EXTENSION.sub("", contact))
+    return 7 <= digits <= 15
 
 
 @transaction.atomic
@@ -44,6 +65,10 @@ def council_volunteer(*, participant: Participant, name: str, contact: str, show
         errors["contact"] = _("Enter an email address or phone number so CRS can reach you.")
     elif len(contact) > 200:
         errors["contact"] = _("Keep it under %(max)d characters.") % {"max": 200}
+    elif not _is_contact(contact):
+        errors["contact"] = _(
+            "Enter an email address (like name@example.com) or a phone number with its area code, so CRS can reach you."
+        )
     if errors:
         raise ValidationError(errors)
     fields = {"forum": forum, "name": name, "contact": contact, "show_name": show_name}

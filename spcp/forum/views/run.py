@@ -898,6 +898,7 @@ def projector_strings() -> dict[str, Any]:
         "pass": pgettext("response", "Pass"),
         "everyone": _("Everyone"),
         "bridging": _("Common ground: %(percent)s%%"),
+        "bridging_pending": _("Common ground: not enough answers yet"),
         "bridging_help": _("High only when law enforcement and the community both agree."),
         "name_hidden": _("Name not shown"),
         "status": {

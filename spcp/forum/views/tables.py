@@ -551,7 +551,7 @@ class SolutionRow:
     agree: int
     disagree: int
     passed: int
-    bridging: float
+    bridging: float | None  # None: not enough answers from each side yet
     constituencies: list[Line]
     sectors: list[Line]
 
@@ -561,7 +561,7 @@ class SolutionRow:
 
     @property
     def bridging_percent(self) -> int:
-        return round(self.bridging * 100)
+        return round(self.bridging * 100) if self.bridging is not None else 0
 
 
 @dataclass(frozen=True)
@@ -611,7 +611,7 @@ def _results(forum: Forum) -> tuple[list[PriorityRow], list[dict[str, Any]], lis
             agree=result.agree if result else 0,
             disagree=result.disagree if result else 0,
             passed=result.passed if result else 0,
-            bridging=result.bridging if result else 0.0,
+            bridging=result.bridging if result else None,
             constituencies=_lines(result.constituencies, sector_names) if result else [],
             sectors=_lines(result.sectors, sector_names) if result else [],
         )

@@ -1262,7 +1262,7 @@
         fill(li._support, [
           h("p", { class: "meta", text: fmt(T.support, { agree: t.agree, disagree: t.disagree, pass: t.pass }) }),
           bar,
-          h("p", { class: "bridging", text: fmt(T.bridging, { percent: Math.round(t.bridging * 100) }) }),
+          h("p", { class: "bridging", text: t.bridging == null ? T.bridging_pending : fmt(T.bridging, { percent: Math.round(t.bridging * 100) }) }),
         ]);
       });
     }
@@ -1345,7 +1345,7 @@
       fields: [
         { name: "name", label: T.vol_name, max: 150, required: T.vol_name_missing, autocomplete: "name" },
         { name: "contact", label: T.vol_contact, hint: T.vol_private, hintClass: "private", max: 200, required: T.vol_contact_missing, autocomplete: null },
-        { name: "show_name", label: T.vol_show, type: "checkbox", checked: true },
+        { name: "show_name", label: T.vol_show, type: "checkbox", checked: false },
       ],
       submit: T.vol_send,
       ok: T.vol_ok,

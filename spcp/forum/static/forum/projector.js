@@ -253,7 +253,8 @@
         });
         table.appendChild(tbody);
         box.appendChild(table);
-        box.appendChild(el("p", { className: "pj-bridging", title: t.bridging_help, text: fmt(t.bridging, { percent: Math.round(100 * (result.bridging || 0)) }) }));
+        var bridging = result.bridging == null ? t.bridging_pending : fmt(t.bridging, { percent: Math.round(100 * result.bridging) });
+        box.appendChild(el("p", { className: "pj-bridging", title: t.bridging_help, text: bridging }));
       }
       wrap.appendChild(box);
     });
