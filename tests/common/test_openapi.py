@@ -12,6 +12,7 @@ import enum
 import io
 import itertools
 import json
+import re
 import typing
 import uuid
 from collections import defaultdict
@@ -102,6 +103,16 @@ def test_the_schemas_that_used_to_share_a_name_are_each_published_with_their_own
     assert set(schemas["SurveyItemOut"]["properties"]) == {"code", "question", "choices"}
 
 
+def test_every_ref_in_openapi_json_points_at_a_published_schema(client):
+    text = client.get("/api/openapi.json").content.decode()
+    document = json.loads(text)
+    refs = set(re.findall(r'"\$ref": ?"([^"]+)"', text))
+    assert refs, "the document has no $refs at all"
+    dangling = sorted(r for r in refs if not r.startswith("#/components/schemas/"))
+    dangling += sorted(r for r in refs if r.rsplit("/", 1)[-1] not in document["components"]["schemas"])
+    assert not dangling, dangling
+
+
 def _clients() -> dict[str, Client]:
     """A client per demo account, plus one that is not signed in."""
     clients = {"anonymous": Client()}
@@ -167,10 +178,8 @@ def test_every_get_answers_each_demo_account_as_openapi_json_documents(db):
     assert not published.problems, f"{len(published.problems)} answers differ from /api/openapi.json:\n" + "\n".join(
         published.problems[:40]
     )
-    never_succeeded = sorted(
-        t for t in published.templates("GET") if ("GET", t) not in published.succeeded and t.startswith("/api/")
-    )
-    assert never_succeeded == ["/api/docs", "/api/openapi.json"] or not never_succeeded, never_succeeded
+    never_succeeded = sorted(t for t in published.templates("GET") if ("GET", t) not in published.succeeded)
+    assert not never_succeeded, f"no account got a 2xx from {never_succeeded}: the check saw no real data there"
     assert published.checked > 500
 
 
@@ -229,7 +238,10 @@ def test_the_main_writes_answer_as_openapi_json_documents(db):
     assert solution.status_code == 200, solution.json()
     solution_id = solution.json()["id"]
     step = {"client_token": str(token_of()), "text": "Ask the chief", "language": "en", "who": "Chief", "by_when": ""}
-    assert _send(published, phone, "POST", f"/api/forum/{code}/solutions/{solution_id}/steps", step, token).status_code == 200
+    assert (
+        _send(published, phone, "POST", f"/api/forum/{code}/solutions/{solution_id}/steps", step, token).status_code
+        == 200
+    )
     assert _send(published, staff, "POST", f"{lake}/forum/responses/open").status_code == 200
     answer = _send(
         published, phone, "PUT", f"/api/forum/{code}/responses/{solution_id}", {"revision": 1, "value": 1}, token
@@ -248,7 +260,12 @@ def test_the_main_writes_answer_as_openapi_json_documents(db):
         published, planner, "POST", f"{river}/planning/tasks", {"title": "Book the hall", "category": "logistics"}
     )
     assert task.status_code == 201, task.json()
-    assert _send(published, planner, "PATCH", f"{river}/planning/tasks/{task.json()['id']}", {"status": "done"}).status_code == 200
+    assert (
+        _send(
+            published, planner, "PATCH", f"{river}/planning/tasks/{task.json()['id']}", {"status": "done"}
+        ).status_code
+        == 200
+    )
     a_sector = Sector.objects.filter(program=riverton).first()
     invitation = {"name": "Ana Santos", "sector_id": a_sector.pk, "email": "ana@example.org", "language": "es"}
     invited = _send(published, planner, "POST", f"{river}/planning/invitations", invitation)
