@@ -57,8 +57,9 @@ def document_auth_responses(schema: dict[str, Any]) -> dict[str, Any]:
             if not names:
                 continue
             responses = operation["responses"]
-            responses.setdefault(401, {"description": "Not signed in, or no participant token", "content": error})
             cookie = any(schemes.get(name, {}).get("in") == "cookie" for name in names)
+            why = "Not signed in" if cookie else "No participant token (X-Participant-Token)"
+            responses.setdefault(401, {"description": why, "content": error})
             if cookie and method.upper() not in ("GET", "HEAD", "OPTIONS"):
                 responses.setdefault(403, {"description": "Signed in, but the CSRF token is missing", "content": error})
     return schema
