@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
@@ -49,6 +50,12 @@ def auth_failed(request, exc: AuthenticationError):
     return api.create_response(
         request, {"detail": gettext("Sign in, or check in to the forum, to do this.")}, status=401
     )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    """The same 404 for a missing object and one the caller may not see (access_*), in the caller's language."""
+    return api.create_response(request, {"detail": gettext("Not found.")}, status=404)
 
 
 api.add_router("/offices", offices_router)

@@ -107,3 +107,12 @@ def test_every_authenticated_operation_documents_401_and_every_session_write_doc
             assert ("401" in responses) == bool(names), f"{method} {path}"
             if method != "get" and any(schemes[n]["in"] == "cookie" for n in names):
                 assert "403" in responses, f"{method} {path}"
+
+
+def test_a_forbidden_and_a_missing_program_get_the_same_404_in_the_callers_language(program, role_users):
+    client = Client()
+    client.force_login(role_users["other_conciliator"])
+    forbidden = client.get(f"/api/programs/{program.pk}", headers={"Accept-Language": "ko"})
+    missing = client.get(f"/api/programs/{program.pk + 1000}", headers={"Accept-Language": "ko"})
+    assert forbidden.status_code == missing.status_code == 404
+    assert forbidden.json() == missing.json() == {"detail": "찾을 수 없습니다."}
