@@ -1,10 +1,16 @@
 """The JSON API (django-ninja). Each app contributes a router; the OpenAPI schema is at /api/openapi.json."""
 
+from typing import Any
+
+from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from spcp.actionplan.api import router as actionplan_router
+from spcp.common.api import document_auth_responses
 from spcp.council.api import router as council_router
 from spcp.evaluation.api import router as evaluation_router
 from spcp.forum.api import router as forum_router
@@ -15,7 +21,14 @@ from spcp.planning.api import router as planning_router
 from spcp.programs.api import router as programs_router
 from spcp.training.api import router as training_router
 
-api = NinjaAPI(
+
+class SpcpAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """The schema, with the 401 and 403 that every authenticated operation may answer (see auth_failed)."""
+        return document_auth_responses(super().get_openapi_schema(**kwargs))
+
+
+api = SpcpAPI(
     title="SPCP API",
     version="1",
     description=str(_("Strengthening Police and Community Partnerships")),
@@ -29,6 +42,20 @@ def validation_error(request, exc: NinjaValidationError):
     from spcp.common.api_errors import validation_payload
 
     return api.create_response(request, validation_payload(exc.errors), status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def auth_failed(request, exc: AuthenticationError):
+    """401 with the API's error body, in the caller's language: no session (staff API) or no token (phone API)."""
+    return api.create_response(
+        request, {"detail": gettext("Sign in, or check in to the forum, to do this.")}, status=401
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    """The same 404 for a missing object and one the caller may not see (access_*), in the caller's language."""
+    return api.create_response(request, {"detail": gettext("Not found.")}, status=404)
 
 
 api.add_router("/offices", offices_router)

@@ -12,21 +12,20 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
-from ninja.security import django_auth
 
 from spcp.accounts.models import User
 from spcp.actionplan import selectors, services
-from spcp.actionplan.schemas import PlanOut, StepIn, StepOut, StepPatch
-from spcp.common.api import ErrorOut, body_schema, parse_body
+from spcp.actionplan.schemas import PlanOut, PlanStepIn, PlanStepOut, StepPatch
+from spcp.common.api import ErrorOut, body_schema, parse_body, staff_auth
 
-router = Router(tags=["actionplan"], auth=django_auth)
+router = Router(tags=["actionplan"], auth=staff_auth)
 
 CHANGE = selectors.CHANGE
 WRITE_RESPONSES: dict[int, Any] = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # django_auth lets only signed-in users through
+    assert isinstance(request.user, User)  # staff_auth lets only signed-in users through
     return request.user
 
 
@@ -38,7 +37,11 @@ def _invalid(exc: ValidationError) -> Status[ErrorOut]:
     return Status(422, ErrorOut(detail=_("Please correct the errors below."), errors=fields))
 
 
-@router.get("/{program_id}/plan", response=PlanOut, summary="The action plan with its issues, items and steps")
+@router.get(
+    "/{program_id}/plan",
+    response={200: PlanOut, 404: ErrorOut},
+    summary="The action plan with its issues, items and steps",
+)
 def plan_get(request: HttpRequest, program_id: int) -> PlanOut:
     plan = selectors.access_plan(request.user, program_id)
     tree = selectors.plan_tree(plan=plan)
@@ -53,25 +56,25 @@ def plan_get(request: HttpRequest, program_id: int) -> PlanOut:
 
 @router.post(
     "/{program_id}/plan/items/{plan_item_id}/steps",
-    response={200: StepOut, 201: StepOut, **WRITE_RESPONSES},
-    openapi_extra=body_schema(StepIn),
+    response={200: PlanStepOut, 201: PlanStepOut, **WRITE_RESPONSES},
+    openapi_extra=body_schema(PlanStepIn),
     summary="Add an action step (a retry with the same client_token adds nothing)",
 )
 def step_add(request: HttpRequest, program_id: int, plan_item_id: int) -> Any:
     item = selectors.access_plan_item(request.user, program_id, plan_item_id, perm=CHANGE)
-    payload = parse_body(StepIn, request)
+    payload = parse_body(PlanStepIn, request)
     try:
         step, created = services.step_add(actor=_actor(request), item=item, **payload.dict())
     except services.PlanLocked as exc:
         return Status(409, ErrorOut(detail=str(exc)))
     except ValidationError as exc:
         return _invalid(exc)
-    return Status(201 if created else 200, StepOut.of(step, with_email=True))
+    return Status(201 if created else 200, PlanStepOut.of(step, with_email=True))
 
 
 @router.patch(
     "/{program_id}/plan/steps/{plan_step_id}",
-    response={200: StepOut, **WRITE_RESPONSES},
+    response={200: PlanStepOut, **WRITE_RESPONSES},
     openapi_extra=body_schema(StepPatch),
     summary="Change an action step's dates or responsible party",
 )
@@ -88,4 +91,4 @@ def step_patch(request: HttpRequest, program_id: int, plan_step_id: int) -> Any:
         return Status(409, ErrorOut(detail=str(exc)))
     except ValidationError as exc:
         return _invalid(exc)
-    return Status(200, StepOut.of(step, with_email=True))
+    return Status(200, PlanStepOut.of(step, with_email=True))

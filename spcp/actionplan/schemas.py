@@ -17,7 +17,7 @@ class TextOut(Schema):
     language: str
 
 
-class StepOut(Schema):
+class PlanStepOut(Schema):
     id: int
     description: str
     language: str
@@ -35,8 +35,8 @@ class StepOut(Schema):
     percent: int
 
     @staticmethod
-    def of(step: ActionStep, *, with_email: bool) -> StepOut:
-        return StepOut(
+    def of(step: ActionStep, *, with_email: bool) -> PlanStepOut:
+        return PlanStepOut(
             id=step.pk,
             description=step.description,
             language=step.language,
@@ -55,25 +55,25 @@ class StepOut(Schema):
         )
 
 
-class ItemOut(Schema):
+class PlanItemOut(Schema):
     id: int
     issue_id: int | None
     title: str
     language: str
     weight: int
     support: dict[str, Any]
-    steps: list[StepOut]
+    steps: list[PlanStepOut]
 
     @staticmethod
-    def of(item: ActionItem, *, with_email: bool) -> ItemOut:
-        return ItemOut(
+    def of(item: ActionItem, *, with_email: bool) -> PlanItemOut:
+        return PlanItemOut(
             id=item.pk,
             issue_id=item.issue_id,
             title=item.title,
             language=item.language,
             weight=item.weight,
             support=item.support,
-            steps=[StepOut.of(s, with_email=with_email) for s in item.steps.all()],
+            steps=[PlanStepOut.of(s, with_email=with_email) for s in item.steps.all()],
         )
 
 
@@ -83,7 +83,7 @@ class IssueOut(Schema):
     language: str
     dots: int
     sources: list[dict[str, Any]]
-    items: list[ItemOut]
+    items: list[PlanItemOut]
 
 
 class PlanOut(Schema):
@@ -99,7 +99,7 @@ class PlanOut(Schema):
     public_progress: bool
     strengths: list[TextOut]
     issues: list[IssueOut]
-    unassigned: list[ItemOut]
+    unassigned: list[PlanItemOut]
 
     @staticmethod
     def of(
@@ -129,15 +129,15 @@ class PlanOut(Schema):
                     language=issue.language,
                     dots=issue.dots,
                     sources=list(issue.sources or []),
-                    items=[ItemOut.of(i, with_email=with_email) for i in items],
+                    items=[PlanItemOut.of(i, with_email=with_email) for i in items],
                 )
                 for issue, items in issues
             ],
-            unassigned=[ItemOut.of(i, with_email=with_email) for i in unassigned],
+            unassigned=[PlanItemOut.of(i, with_email=with_email) for i in unassigned],
         )
 
 
-class StepIn(Schema):
+class PlanStepIn(Schema):
     description: str = Field(min_length=1, max_length=800)
     language: str = Field(min_length=2, max_length=10)
     responsible_party: str = Field(min_length=1, max_length=200)

@@ -10,7 +10,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import SessionAuth
+from ninja.utils import check_csrf
 
 S = TypeVar("S", bound=pydantic.BaseModel)
 
@@ -20,6 +23,46 @@ class ErrorOut(Schema):
 
     detail: str
     errors: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class StaffSessionAuth(SessionAuth):
+    """Session auth for the staff API (as ninja's django_auth), in the order docs/roles.md promises: a caller who
+    is not signed in gets 401 whatever they send; only a signed-in caller's write without the CSRF token gets 403
+    (django_auth checks CSRF first, so an anonymous write got 403 "CSRF check Failed")."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
+            message = _("The page's security token is missing or out of date: reload the page and try again.")
+            raise HttpError(403, message)
+        return request.COOKIES.get(self.param_name)
+
+
+staff_auth = StaffSessionAuth()
+
+
+def document_auth_responses(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add to an OpenAPI document the answers that come from an operation's auth rather than its code: 401 for
+    every operation that needs a session or a participant token, and 403 for a signed-in caller's write without
+    the CSRF token (cookie auth). Both carry ErrorOut."""
+    schemes = schema["components"].get("securitySchemes", {})
+    schema["components"].setdefault("schemas", {}).setdefault(
+        "ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}", mode="serialization")
+    )
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for operations in schema["paths"].values():
+        for method, operation in operations.items():
+            names = [name for requirement in operation.get("security", []) for name in requirement]
+            if not names:
+                continue
+            responses = operation["responses"]
+            cookie = any(schemes.get(name, {}).get("in") == "cookie" for name in names)
+            why = "Not signed in" if cookie else "No participant token (X-Participant-Token)"
+            responses.setdefault(401, {"description": why, "content": error})
+            if cookie and method.upper() not in ("GET", "HEAD", "OPTIONS"):
+                responses.setdefault(403, {"description": "Signed in, but the CSRF token is missing", "content": error})
+    return schema
 
 
 def body_schema(schema: type[pydantic.BaseModel]) -> dict[str, Any]:

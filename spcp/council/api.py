@@ -7,30 +7,29 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
-from ninja.security import django_auth
 
 from spcp.accounts.models import User
-from spcp.common.api import ErrorOut, body_schema, error_payload, parse_body
+from spcp.common.api import ErrorOut, body_schema, error_payload, parse_body, staff_auth
 from spcp.council import phases, selectors, services
 from spcp.council.schemas import (
-    ItemOut,
+    CouncilProgressItemOut,
+    CouncilProgressStepOut,
     MeetingOut,
     MemberOut,
     ProgressOut,
-    StepOut,
     UpdateIn,
     UpdateOut,
 )
 
-router = Router(tags=["council"], auth=django_auth)
+router = Router(tags=["council"], auth=staff_auth)
 
 
 def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # django_auth lets only signed-in users through
+    assert isinstance(request.user, User)  # staff_auth lets only signed-in users through
     return request.user
 
 
-@router.get("/{program_id}/council/members", response=list[MemberOut])
+@router.get("/{program_id}/council/members", response={200: list[MemberOut], 404: ErrorOut})
 def member_list(request: HttpRequest, program_id: int):
     program = selectors.access_council(request.user, program_id)
     with_contacts = request.user.has_perm("council.view_contacts", program)
@@ -52,7 +51,7 @@ def member_list(request: HttpRequest, program_id: int):
     ]
 
 
-@router.get("/{program_id}/council/meetings", response=list[MeetingOut])
+@router.get("/{program_id}/council/meetings", response={200: list[MeetingOut], 404: ErrorOut})
 def meeting_list(request: HttpRequest, program_id: int):
     program = selectors.access_council(request.user, program_id)
     return [
@@ -71,7 +70,7 @@ def meeting_list(request: HttpRequest, program_id: int):
     ]
 
 
-@router.get("/{program_id}/council/progress", response=ProgressOut)
+@router.get("/{program_id}/council/progress", response={200: ProgressOut, 404: ErrorOut})
 def progress(request: HttpRequest, program_id: int):
     program = selectors.access_council(request.user, program_id)
     view = selectors.progress_get(program=program, today=timezone.now().date())
@@ -79,7 +78,7 @@ def progress(request: HttpRequest, program_id: int):
         plan_id=view.plan.pk if view.plan else None,
         percent=view.percent,
         items=[
-            ItemOut(
+            CouncilProgressItemOut(
                 id=row.item.pk,
                 title=row.item.title,
                 language=row.item.language,
@@ -87,7 +86,7 @@ def progress(request: HttpRequest, program_id: int):
                 percent=row.progress.percent,
                 overdue=row.progress.overdue,
                 steps=[
-                    StepOut(
+                    CouncilProgressStepOut(
                         id=s.pk,
                         description=s.description,
                         language=s.language,
@@ -107,7 +106,7 @@ def progress(request: HttpRequest, program_id: int):
 
 @router.post(
     "/{program_id}/council/steps/{plan_step_id}/updates",
-    response={200: UpdateOut, 201: UpdateOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: UpdateOut, 201: UpdateOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     openapi_extra=body_schema(UpdateIn),
 )
 def update_create(request: HttpRequest, program_id: int, plan_step_id: int):

@@ -34,7 +34,7 @@ class MeetingOut(Schema):
     uid: uuid.UUID
 
 
-class StepOut(Schema):
+class CouncilProgressStepOut(Schema):
     id: int
     description: str
     language: str
@@ -45,20 +45,20 @@ class StepOut(Schema):
     overdue: bool
 
 
-class ItemOut(Schema):
+class CouncilProgressItemOut(Schema):
     id: int
     title: str
     language: str
     weight: int
     percent: float | None
     overdue: bool
-    steps: list[StepOut]
+    steps: list[CouncilProgressStepOut]
 
 
 class ProgressOut(Schema):
     plan_id: int | None
     percent: float | None
-    items: list[ItemOut]
+    items: list[CouncilProgressItemOut]
 
 
 StepStatusIn = Literal["not_started", "in_progress", "done", "blocked", "dropped"]

@@ -18,7 +18,7 @@ from spcp.common.api import ErrorOut, body_schema, error_payload, parse_body
 from spcp.common.ratelimit import rate_limited
 from spcp.evaluation import selectors, services
 from spcp.evaluation.instruments import instrument_for
-from spcp.evaluation.schemas import ChoiceOut, ItemOut, ResponseIn, ResponseOut, SurveyOut
+from spcp.evaluation.schemas import ChoiceOut, SurveyItemOut, SurveyOut, SurveyResponseIn, SurveyResponseOut
 from spcp.evaluation.services import ANSWERS_PER_ADDRESS_PER_HOUR, too_many_answers_message
 
 router = Router(tags=["evaluation (phones)"])
@@ -37,7 +37,7 @@ def survey_get(request: HttpRequest, survey_code: str) -> SurveyOut:
         anonymous=survey.anonymous,
         asks_background=instrument.asks_background,
         items=[
-            ItemOut(
+            SurveyItemOut(
                 code=item.code,
                 question=str(item.question),
                 choices=[ChoiceOut(value=v, label=str(label)) for v, label in item.scale.choices()],
@@ -49,13 +49,20 @@ def survey_get(request: HttpRequest, survey_code: str) -> SurveyOut:
 
 @router.post(
     "/surveys/{survey_code}/responses",
-    response={200: ResponseOut, 201: ResponseOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={
+        200: SurveyResponseOut,
+        201: SurveyResponseOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
     summary="Answer a survey (a retry with the same client_token is a no-op)",
-    openapi_extra=body_schema(ResponseIn),
+    openapi_extra=body_schema(SurveyResponseIn),
 )
 def response_create(request: HttpRequest, survey_code: str) -> Any:
     survey = selectors.survey_by_code(survey_code)  # 404 before the body is read
-    payload = parse_body(ResponseIn, request)
+    payload = parse_body(SurveyResponseIn, request)
     language = payload.language or translation.get_language() or "en"
     retry = selectors.response_get(survey=survey, client_token=payload.client_token) is not None
     if not retry and rate_limited(request, f"survey:{survey.pk}", limit=ANSWERS_PER_ADDRESS_PER_HOUR):
@@ -77,4 +84,4 @@ def response_create(request: HttpRequest, survey_code: str) -> Any:
     except ValidationError as exc:
         return Status(422, ErrorOut(**error_payload(exc)))
     detail = _("Thank you: your answers were recorded.")
-    return Status(201 if created else 200, ResponseOut(created=created, detail=detail))
+    return Status(201 if created else 200, SurveyResponseOut(created=created, detail=detail))

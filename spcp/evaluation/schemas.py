@@ -8,7 +8,7 @@ from ninja import Schema
 from pydantic import Field
 
 
-class ResponseIn(Schema):
+class SurveyResponseIn(Schema):
     client_token: UUID
     role: str = ""
     years: str = ""
@@ -19,7 +19,7 @@ class ResponseIn(Schema):
     language: str | None = None  # defaults to the request's language (Accept-Language)
 
 
-class ResponseOut(Schema):
+class SurveyResponseOut(Schema):
     created: bool
     detail: str
 
@@ -29,7 +29,7 @@ class ChoiceOut(Schema):
     label: str
 
 
-class ItemOut(Schema):
+class SurveyItemOut(Schema):
     code: str
     question: str
     choices: list[ChoiceOut]
@@ -43,4 +43,4 @@ class SurveyOut(Schema):
     is_open: bool
     anonymous: bool
     asks_background: bool
-    items: list[ItemOut]
+    items: list[SurveyItemOut]

@@ -17,10 +17,10 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Router, Status
-from ninja.security import APIKeyHeader, django_auth
+from ninja.security import APIKeyHeader
 
 from spcp.accounts.models import User
-from spcp.common.api import ErrorOut, body_schema, error_payload, parse_body
+from spcp.common.api import ErrorOut, body_schema, error_payload, parse_body, staff_auth
 from spcp.forum import phases, selectors, services
 from spcp.forum.models import PARTICIPANT_LANGUAGES, Forum, Participant, Segment, Solution, Statement
 from spcp.forum.schemas import (
@@ -31,13 +31,15 @@ from spcp.forum.schemas import (
     CreatedOut,
     DotsIn,
     ForumPublicOut,
+    ForumResponseIn,
+    ForumResponseOut,
+    ForumStateOut,
+    ForumStepIn,
     JoinIn,
     JoinOut,
     MeIn,
     MeOut,
     PriorityOut,
-    ResponseIn,
-    ResponseOut,
     ResultsOut,
     RuleIn,
     SectorOut,
@@ -45,8 +47,6 @@ from spcp.forum.schemas import (
     SolutionIn,
     SolutionResultOut,
     StatementIn,
-    StateOut,
-    StepIn,
 )
 from spcp.planning.models import Sector
 
@@ -64,7 +64,7 @@ class ParticipantToken(APIKeyHeader):
 
 participant_auth = ParticipantToken()
 router = Router(tags=["forum (phones)"])
-staff_router = Router(tags=["forum (staff)"], auth=django_auth)
+staff_router = Router(tags=["forum (staff)"], auth=staff_auth)
 
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
@@ -191,23 +191,23 @@ def me_update(request: HttpRequest, code: str) -> Any:
 
 @router.get(
     "/{code}/state",
-    response={200: StateOut, **ERRORS},
+    response={200: ForumStateOut, **ERRORS},
     auth=participant_auth,
     summary="Polling fallback: the snapshot, or the events after `since`, and the live tallies",
 )
 def state(request: HttpRequest, code: str, since: int = 0) -> Any:
-    def work(forum: Forum, participant: Participant) -> StateOut:
+    def work(forum: Forum, participant: Participant) -> ForumStateOut:
         return _state(forum, since)
 
     return _in_language(request, code, work)
 
 
-def _state(forum: Forum, since: int) -> StateOut:
+def _state(forum: Forum, since: int) -> ForumStateOut:
     found = selectors.events_since(forum=forum, seq=since) if since else None
     tally = selectors.live_tally(forum_id=forum.pk)
     if found is not None:
-        return StateOut(events=[dict(e) for e in found], tally=tally)
-    return StateOut(snapshot=selectors.snapshot_get(forum=forum), tally=tally)
+        return ForumStateOut(events=[dict(e) for e in found], tally=tally)
+    return ForumStateOut(snapshot=selectors.snapshot_get(forum=forum), tally=tally)
 
 
 @router.post(
@@ -323,7 +323,7 @@ def solution_add(request: HttpRequest, code: str) -> Any:
     "/{code}/solutions/{solution_id}/steps",
     response={200: CreatedOut, **ERRORS},
     auth=participant_auth,
-    openapi_extra=body_schema(StepIn),
+    openapi_extra=body_schema(ForumStepIn),
     summary="Add an action step to my table's solution",
 )
 def step_add(request: HttpRequest, code: str, solution_id: int) -> Any:
@@ -332,7 +332,7 @@ def step_add(request: HttpRequest, code: str, solution_id: int) -> Any:
         solution = Solution.objects.filter(forum=forum, pk=solution_id, breakout=table, removed=False).first()
         if solution is None:
             raise ValidationError({"solution": _("Add steps to your own table's solutions.")})
-        payload = parse_body(StepIn, request)
+        payload = parse_body(ForumStepIn, request)
         step = services.step_add(
             solution=solution,
             text=payload.text,
@@ -348,18 +348,20 @@ def step_add(request: HttpRequest, code: str, solution_id: int) -> Any:
 
 @router.put(
     "/{code}/responses/{solution_id}",
-    response={200: ResponseOut, **ERRORS},
+    response={200: ForumResponseOut, **ERRORS},
     auth=participant_auth,
-    openapi_extra=body_schema(ResponseIn),
+    openapi_extra=body_schema(ForumResponseIn),
     summary="Agree, disagree or pass on a solution",
 )
 def respond(request: HttpRequest, code: str, solution_id: int) -> Any:
     return _in_language(
-        request, code, lambda forum, p: record_response(forum, p, solution_id, parse_body(ResponseIn, request))
+        request, code, lambda forum, p: record_response(forum, p, solution_id, parse_body(ForumResponseIn, request))
     )
 
 
-def record_response(forum: Forum, participant: Participant, solution_id: int, payload: ResponseIn) -> ResponseOut:
+def record_response(
+    forum: Forum, participant: Participant, solution_id: int, payload: ForumResponseIn
+) -> ForumResponseOut:
     """Record a phone's answer to a solution (from the HTTP API or the phone's websocket)."""
     solution = Solution.objects.select_related("forum").filter(forum=forum, pk=solution_id).first()
     if solution is None:
@@ -367,7 +369,7 @@ def record_response(forum: Forum, participant: Participant, solution_id: int, pa
     result = services.response_record(
         participant=participant, solution=solution, value=payload.value, revision=payload.revision
     )
-    return ResponseOut(value=result.value, revision=result.revision, applied=result.applied)
+    return ForumResponseOut(value=result.value, revision=result.revision, applied=result.applied)
 
 
 @router.post(
@@ -516,6 +518,6 @@ def staff_results(request: HttpRequest, program_id: int) -> Any:
     return _staff(request, program_id, results_out, perm="forum.view_forum")
 
 
-@staff_router.get("/{program_id}/forum/state", response={200: StateOut, 404: ErrorOut})
+@staff_router.get("/{program_id}/forum/state", response={200: ForumStateOut, 404: ErrorOut})
 def staff_state(request: HttpRequest, program_id: int, since: int = 0) -> Any:
     return _staff(request, program_id, lambda f: _state(f, since), perm="forum.view_forum")

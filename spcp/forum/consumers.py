@@ -32,7 +32,7 @@ from spcp.common.api_errors import validation_payload
 from spcp.forum import api, selectors
 from spcp.forum import hub as hub_module
 from spcp.forum.models import Forum, Participant
-from spcp.forum.schemas import DotsIn, ResponseIn
+from spcp.forum.schemas import DotsIn, ForumResponseIn
 
 DENIED = 4403
 UNKNOWN = 4404
@@ -77,7 +77,9 @@ def _submit(participant: Participant, message: dict[str, Any]) -> str:
                 )
                 result = api.cast_dots(participant.forum, participant, payload).model_dump()
             else:
-                answer = ResponseIn.model_validate({"revision": message.get("revision"), "value": message.get("value")})
+                answer = ForumResponseIn.model_validate(
+                    {"revision": message.get("revision"), "value": message.get("value")}
+                )
                 solution = message.get("solution")
                 if not isinstance(solution, int):
                     raise ValidationError({"value": _("That solution is not on the list. Reload the page.")})

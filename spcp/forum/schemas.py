@@ -58,7 +58,7 @@ class JoinOut(Schema):
     me: MeOut
 
 
-class StateOut(Schema):
+class ForumStateOut(Schema):
     snapshot: dict[str, Any] | None = None
     events: list[dict[str, Any]] | None = None
     tally: dict[str, Any] | None = None
@@ -101,7 +101,7 @@ class SolutionIn(Schema):
     language: Lang
 
 
-class StepIn(Schema):
+class ForumStepIn(Schema):
     client_token: uuid.UUID
     text: str = Field(..., max_length=500)
     language: Lang
@@ -109,12 +109,12 @@ class StepIn(Schema):
     by_when: str = Field("", max_length=100)
 
 
-class ResponseIn(Schema):
+class ForumResponseIn(Schema):
     revision: int = Field(..., ge=1)
     value: Literal[-1, 0, 1] = Field(description="1 agree, -1 disagree, 0 pass")
 
 
-class ResponseOut(Schema):
+class ForumResponseOut(Schema):
     value: int
     revision: int
     applied: bool

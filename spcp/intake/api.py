@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.security import django_auth
 
+from spcp.common.api import ErrorOut, staff_auth
 from spcp.common.ratelimit import rate_limited
 from spcp.intake import selectors, services
 from spcp.intake.models import ProgramRequest
@@ -32,7 +32,7 @@ from spcp.intake.schemas import (
 )
 from spcp.intake.views import signed_in
 
-router = Router(tags=["requests"], auth=django_auth)
+router = Router(tags=["requests"], auth=staff_auth)
 S = TypeVar("S", bound=Schema)
 
 
@@ -71,7 +71,7 @@ def request_submit(request: HttpRequest, payload: RequestIn) -> Any:
     return Status((201 if result.created else 200), submitted_out(result.request))
 
 
-@router.get("", response=list[RequestOut])
+@router.get("", response={200: list[RequestOut], 404: ErrorOut})
 @paginate(LimitOffsetPagination)
 def request_list(request: HttpRequest, status: str = selectors.STATUS_ALL) -> Any:
     """Requests in the caller's triage queue (all for CRS administrators, the region's for regional staff)."""
@@ -80,7 +80,7 @@ def request_list(request: HttpRequest, status: str = selectors.STATUS_ALL) -> An
     return selectors.request_list(user=request.user, status=status)
 
 
-@router.get("/{request_id}", response=RequestOut)
+@router.get("/{request_id}", response={200: RequestOut, 404: ErrorOut})
 def request_get(request: HttpRequest, request_id: int) -> Any:
     return selectors.access_request(request.user, request_id)
 
@@ -108,7 +108,7 @@ def parse_body(request: HttpRequest, schema: type[S]) -> S:
 
 @router.post(
     "/{request_id}/accept",
-    response={200: RequestOut, 409: DetailOut, 422: ErrorsOut},
+    response={200: RequestOut, 404: ErrorOut, 409: DetailOut, 422: ErrorsOut},
     openapi_extra=_body_schema(AcceptIn),
 )
 def request_accept(request: HttpRequest, request_id: int) -> Any:
@@ -136,7 +136,7 @@ def request_accept(request: HttpRequest, request_id: int) -> Any:
 
 @router.post(
     "/{request_id}/decline",
-    response={200: RequestOut, 409: DetailOut, 422: ErrorsOut},
+    response={200: RequestOut, 404: ErrorOut, 409: DetailOut, 422: ErrorsOut},
     openapi_extra=_body_schema(DeclineIn),
 )
 def request_decline(request: HttpRequest, request_id: int) -> Any:

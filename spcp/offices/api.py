@@ -6,7 +6,7 @@ from ninja import Router, Status
 
 from spcp.offices import selectors
 from spcp.offices.models import Region, State
-from spcp.offices.schemas import RouteOut, StateOut, UnknownStateOut, office_out, region_out
+from spcp.offices.schemas import OfficeStateOut, RouteOut, UnknownStateOut, office_out, region_out
 
 router = Router(tags=["offices"])
 
@@ -14,7 +14,7 @@ router = Router(tags=["offices"])
 def route_out(state: State) -> RouteOut:
     region: Region = state.region
     return RouteOut(
-        state=StateOut(code=state.code, name=state.localized_name()),
+        state=OfficeStateOut(code=state.code, name=state.localized_name()),
         region=region_out(region),
         office=office_out(state.office),
     )

@@ -19,13 +19,13 @@ class OfficeOut(Schema):
     phone: str
 
 
-class StateOut(Schema):
+class OfficeStateOut(Schema):
     code: str
     name: str
 
 
 class RouteOut(Schema):
-    state: StateOut
+    state: OfficeStateOut
     region: RegionOut
     office: OfficeOut
 

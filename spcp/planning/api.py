@@ -12,14 +12,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.security import SessionAuth
 
 from spcp.accounts.http import AuthedRequest
+from spcp.common.api import ErrorOut, StaffSessionAuth
 from spcp.planning import phases, selectors, services
 from spcp.planning.models import Rsvp, TaskStatus
 from spcp.planning.schemas import (
     CoverageOut,
-    ErrorOut,
     InvitationIn,
     InvitationOut,
     RsvpIn,
@@ -32,8 +31,8 @@ from spcp.planning.selectors import PlanningLocked
 from spcp.programs.models import Program
 
 
-class PlanningAuth(SessionAuth):
-    """Session auth (as ninja.security.django_auth) that also answers 404 to a signed-in caller who may not
+class PlanningAuth(StaffSessionAuth):
+    """Session auth (as the other staff routers' staff_auth) that also answers 404 to a signed-in caller who may not
     see, or with change=True work on, this program's planning: checked before the input is validated, so a
     stranger gets the same 404 whatever they send."""
 
@@ -61,7 +60,7 @@ view_auth = PlanningAuth()
 change_auth = PlanningAuth(change=True)
 router = Router(tags=["planning"], auth=view_auth)
 
-WRITE_RESPONSES: dict[int, Any] = {409: ErrorOut, 422: ValidationErrorOut}
+WRITE_RESPONSES: dict[int, Any] = {404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
 # Service argument -> API field, where they differ.
 API_FIELD_NAMES = {"owner": "owner_id", "sector": "sector_id"}
 
@@ -94,7 +93,7 @@ def _resolve(program: Program, data: dict[str, Any]) -> tuple[dict[str, Any], di
     return data, errors
 
 
-@router.get("/{program_id}/planning/coverage", response=CoverageOut)
+@router.get("/{program_id}/planning/coverage", response={200: CoverageOut, 404: ErrorOut})
 def coverage_get(request: AuthedRequest, program_id: int):
     program = selectors.access_planning(request.user, program_id)
     return CoverageOut.of(selectors.coverage_get(program=program))
@@ -104,7 +103,7 @@ class TaskFilter(Schema):
     status: TaskStatus | None = None
 
 
-@router.get("/{program_id}/planning/tasks", response=list[TaskOut])
+@router.get("/{program_id}/planning/tasks", response={200: list[TaskOut], 404: ErrorOut})
 def task_list(request: AuthedRequest, program_id: int, filters: Query[TaskFilter]):
     program = selectors.access_planning(request.user, program_id)
     return [TaskOut.of(t) for t in selectors.task_list(program=program, status=filters.status)]
@@ -150,7 +149,7 @@ class InvitationFilter(Schema):
     rsvp: Rsvp | None = None
 
 
-@router.get("/{program_id}/planning/invitations", response=list[InvitationOut])
+@router.get("/{program_id}/planning/invitations", response={200: list[InvitationOut], 404: ErrorOut})
 def invitation_list(request: AuthedRequest, program_id: int, filters: Query[InvitationFilter]):
     program = selectors.access_planning(request.user, program_id)
     invitations = selectors.invitation_list(program=program, sector_id=filters.sector_id, rsvp=filters.rsvp)

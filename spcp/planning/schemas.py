@@ -10,10 +10,6 @@ from spcp.planning.selectors import Balance, Coverage, SectorCoverage
 from spcp.programs.models import Language
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 class ValidationErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]]

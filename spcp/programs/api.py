@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from ninja import Router, Status
-from ninja.security import django_auth
 
 from spcp.accounts.http import AuthedRequest
+from spcp.common.api import ErrorOut, staff_auth
 from spcp.programs import phases, selectors, services
 from spcp.programs.models import Program
 from spcp.programs.schemas import GateRefusedOut, ProgramOut
 
-router = Router(tags=["programs"], auth=django_auth)
+router = Router(tags=["programs"], auth=staff_auth)
 
 
 def program_out(program: Program) -> ProgramOut:
@@ -37,12 +37,12 @@ def program_list(request: AuthedRequest):
     return [program_out(p) for p in selectors.program_list(user=request.user)]
 
 
-@router.get("/{program_id}", response=ProgramOut)
+@router.get("/{program_id}", response={200: ProgramOut, 404: ErrorOut})
 def program_get(request: AuthedRequest, program_id: int):
     return program_out(selectors.access_program(request.user, program_id))
 
 
-@router.post("/{program_id}/advance", response={200: ProgramOut, 409: GateRefusedOut})
+@router.post("/{program_id}/advance", response={200: ProgramOut, 404: ErrorOut, 409: GateRefusedOut})
 def program_advance(request: AuthedRequest, program_id: int):
     program = selectors.access_program(request.user, program_id, perm="programs.advance_program")
     try:

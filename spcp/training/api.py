@@ -12,15 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import Router, Status
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import django_auth
 
 from spcp.accounts.models import User
+from spcp.common.api import ErrorOut, staff_auth
 from spcp.training import phases, selectors, services
 from spcp.training.models import Facilitator, Module
 from spcp.training.schemas import (
     AttendanceIn,
     AttendanceOut,
-    ErrorOut,
     FacilitatorIn,
     FacilitatorOut,
     FacilitatorReadinessOut,
@@ -29,14 +28,14 @@ from spcp.training.schemas import (
     ReadinessOut,
 )
 
-router = Router(tags=["training"], auth=django_auth)
+router = Router(tags=["training"], auth=staff_auth)
 
 MANAGE = "training.manage_training"
 S = TypeVar("S", bound=pydantic.BaseModel)
 
 
 def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # django_auth lets only signed-in users through
+    assert isinstance(request.user, User)  # staff_auth lets only signed-in users through
     return request.user
 
 
@@ -77,7 +76,7 @@ def _facilitator_out(facilitator: Facilitator, ready: bool, with_contacts: bool)
     )
 
 
-@router.get("/{program_id}/training/readiness", response=ReadinessOut)
+@router.get("/{program_id}/training/readiness", response={200: ReadinessOut, 404: ErrorOut})
 def readiness(request: HttpRequest, program_id: int):
     program = selectors.access_training(request.user, program_id)
     r = selectors.readiness_get(program=program)
@@ -111,7 +110,7 @@ def readiness(request: HttpRequest, program_id: int):
     )
 
 
-@router.get("/{program_id}/training/facilitators", response=list[FacilitatorOut])
+@router.get("/{program_id}/training/facilitators", response={200: list[FacilitatorOut], 404: ErrorOut})
 def facilitator_list(request: HttpRequest, program_id: int):
     program = selectors.access_training(request.user, program_id)
     with_contacts = request.user.has_perm("training.view_contacts", program)
@@ -123,7 +122,7 @@ def facilitator_list(request: HttpRequest, program_id: int):
 
 @router.post(
     "/{program_id}/training/facilitators",
-    response={201: FacilitatorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: FacilitatorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     openapi_extra=_body(FacilitatorIn),
 )
 def facilitator_add(request: HttpRequest, program_id: int):
@@ -164,7 +163,7 @@ def facilitator_add(request: HttpRequest, program_id: int):
 
 @router.put(
     "/{program_id}/training/sessions/{session_id}/attendance",
-    response={200: AttendanceOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: AttendanceOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     openapi_extra=_body(AttendanceIn),
 )
 def attendance_put(request: HttpRequest, program_id: int, session_id: int):

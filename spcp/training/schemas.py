@@ -67,8 +67,3 @@ class AttendanceIn(Schema):
 class AttendanceOut(Schema):
     session_id: int
     facilitator_ids: list[int]
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict)
