@@ -124,13 +124,14 @@ def _start(tmp_path, mode: str, procs: list) -> tuple[list[str], dict]:
                 [str(SPCP), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )
         )
+    deadline = time.monotonic() + 180  # generous: the machine may be busy (load average 4 and more)
     for port in ports:
-        for _ in range(150):
+        while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):
                     break
             except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("a server did not start")
                 time.sleep(0.2)
-        else:
-            pytest.fail("a server did not start")
     return [f"127.0.0.1:{port}" for port in ports], facts
