@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 from spcp.actionplan.api import router as actionplan_router
+from spcp.common.api import InputParser
 from spcp.council.api import router as council_router
 from spcp.evaluation.api import router as evaluation_router
 from spcp.forum.api import router as forum_router
@@ -20,6 +21,7 @@ api = NinjaAPI(
     version="1",
     description=str(_("Strengthening Police and Community Partnerships")),
     urls_namespace="api",
+    parser=InputParser(),
 )
 
 

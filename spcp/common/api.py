@@ -3,6 +3,7 @@ the same 404 whatever they send, and bad input gets the usual field-by-field 422
 
 from __future__ import annotations
 
+import json
 from typing import Any, TypeVar
 
 import pydantic
@@ -11,8 +12,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination
+from ninja.parser import Parser
+
+from spcp.common import inputs
 
 S = TypeVar("S", bound=pydantic.BaseModel)
+MAX_LIMIT = 1000
 
 
 class ErrorOut(Schema):
@@ -22,12 +28,32 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
+class PatchIn(Schema):
+    """A PATCH body: fields left out stay as they are, and a field the endpoint cannot change is refused
+    (422 naming it) rather than silently ignored."""
+
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+
+class Pagination(LimitOffsetPagination):
+    """django-ninja's limit/offset pagination, bounded so that offset + limit fits the database's 64-bit OFFSET."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=inputs.INT64_MAX - MAX_LIMIT)
+
+
 def body_schema(schema: type[pydantic.BaseModel]) -> dict[str, Any]:
     """openapi_extra for an endpoint that parses its JSON body itself with parse_body."""
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema.model_json_schema()}}}}
 
 
 def parse_body(schema: type[S], request: HttpRequest) -> S:
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        data = None  # not JSON: the schema says so below
+    check_json(data)
     try:
         return schema.model_validate_json(request.body or b"{}")
     except pydantic.ValidationError as exc:
@@ -43,3 +69,18 @@ def error_payload(exc: ValidationError) -> dict[str, Any]:
         fields = {"__all__": [str(m) for m in exc.messages]}
         detail = str(exc.messages[0]) if exc.messages else _("Please correct the errors below.")
     return {"detail": detail, "errors": fields}
+
+
+class InputParser(Parser):
+    """django-ninja's JSON parser, refusing (422, by field) control characters and integers past 64 bits
+    anywhere in a body before any schema or service sees them (spcp.common.inputs)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        check_json(data)
+        return data
+
+
+def check_json(data: object) -> None:
+    if errors := inputs.json_errors(data, ("body",)):
+        raise NinjaValidationError(errors)

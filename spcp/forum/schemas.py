@@ -5,6 +5,9 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from spcp.common.api import PatchIn
+from spcp.common.inputs import INT64_MAX
+
 Lang = Literal["en", "ko", "es", "zh-hans", "vi"]
 
 
@@ -30,7 +33,7 @@ class JoinIn(Schema):
     display_name: str = Field("", max_length=60)
 
 
-class MeIn(Schema):
+class MeIn(PatchIn):
     language: Lang
     display_name: str = Field("", max_length=60)
 
@@ -83,7 +86,9 @@ class CreatedOut(Schema):
 
 class DotsIn(Schema):
     client_token: uuid.UUID
-    revision: int = Field(..., ge=1, description="Strictly increasing per phone (e.g. a clock-based counter).")
+    revision: int = Field(
+        ..., ge=1, le=INT64_MAX, description="Strictly increasing per phone (e.g. a clock-based counter)."
+    )
     dots: dict[int, int] = Field(description="issue id → dots; the whole allocation, replacing the last one")
 
 
@@ -110,7 +115,7 @@ class StepIn(Schema):
 
 
 class ResponseIn(Schema):
-    revision: int = Field(..., ge=1)
+    revision: int = Field(..., ge=1, le=INT64_MAX)
     value: Literal[-1, 0, 1] = Field(description="1 agree, -1 disagree, 0 pass")
 
 

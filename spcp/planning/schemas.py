@@ -5,6 +5,7 @@ import datetime
 from ninja import Schema
 from pydantic import Field
 
+from spcp.common.api import PatchIn
 from spcp.planning.models import Invitation, Rsvp, Task, TaskCategory, TaskStatus
 from spcp.planning.selectors import Balance, Coverage, SectorCoverage
 from spcp.programs.models import Language
@@ -59,11 +60,11 @@ class TaskIn(Schema):
     owner_id: int | None = None
     due_date: datetime.date | None = None
     status: TaskStatus = TaskStatus.TODO
-    notes: str = ""
+    notes: str = Field("", max_length=5000)
     sector_id: int | None = None
 
 
-class TaskPatch(Schema):
+class TaskPatch(PatchIn):
     """Only the fields sent are changed; `title` applies to the group's own tasks, not seeded ones."""
 
     title: str | None = Field(default=None, min_length=1, max_length=200)
@@ -71,7 +72,7 @@ class TaskPatch(Schema):
     owner_id: int | None = None
     due_date: datetime.date | None = None
     status: TaskStatus | None = None
-    notes: str | None = None
+    notes: str | None = Field(default=None, max_length=5000)
     sector_id: int | None = None
 
 
@@ -116,9 +117,9 @@ class InvitationIn(Schema):
     email: str = Field(default="", max_length=254)
     phone: str = Field(default="", max_length=40)
     language: Language | None = None
-    accessibility_needs: str = ""
+    accessibility_needs: str = Field("", max_length=2000)
     rsvp: Rsvp = Rsvp.PENDING
-    notes: str = ""
+    notes: str = Field("", max_length=5000)
 
 
 class RsvpIn(Schema):
