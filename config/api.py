@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from spcp.actionplan.api import router as actionplan_router
@@ -31,6 +32,15 @@ def validation_error(request, exc: NinjaValidationError):
     from spcp.common.api_errors import validation_payload
 
     return api.create_response(request, validation_payload(exc.errors), status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    """django-ninja answers 400 for anything its body parser raises; common.api.InputParser's refusals (control
+    characters, numbers past 64 bits) are field errors like any other, so they answer 422 by field."""
+    if isinstance(exc.__cause__, NinjaValidationError):
+        return validation_error(request, exc.__cause__)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 api.add_router("/offices", offices_router)

@@ -86,7 +86,7 @@ def test_no_operation_answers_a_server_error(api_schema, setting, role):
                 suppress_health_check=list(HealthCheck),
             )
             @given(case=operation.as_strategy(generation_mode=mode))
-            def run(case: Any) -> None:
+            def run(case: Any, mode: GenerationMode = mode) -> None:
                 # Half the time aim at the real program and forum, so the input reaches the services.
                 for name, value in who["known"].items():
                     if name in (case.path_parameters or {}) and hash(repr(case.body)) % 2 == 0:
