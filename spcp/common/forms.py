@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.boundfield import BoundField
 from django.http import HttpRequest, QueryDict
 
@@ -65,7 +66,11 @@ class UswdsFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.CharField) and validate_text not in field.validators:
-                field.validators.append(validate_text)
+                # Django's own NUL check would say it a second time, in other words.
+                field.validators = [
+                    *(v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)),
+                    validate_text,
+                ]
             if not field.widget.is_hidden:
                 field.widget.attrs.setdefault("class", uswds_class(field.widget))
             if isinstance(field.widget, forms.DateInput):

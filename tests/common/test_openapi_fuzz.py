@@ -68,6 +68,35 @@ def _roles(setting: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
+def _fuzz(operation: Any, mode: GenerationMode, who: dict[str, Any], failures: list[str]) -> None:
+    """Call one operation with EXAMPLES generated cases; collect each server error."""
+
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def run(case: Any) -> None:
+        # Half the time aim at the real program and forum, so the input reaches the services.
+        for name, value in who["known"].items():
+            if name in (case.path_parameters or {}) and hash(repr(case.body)) % 2 == 0:
+                case.path_parameters[name] = value
+        response = case.call(headers=who["headers"], cookies=who["cookies"])
+        try:
+            case.validate_response(response, checks=[not_a_server_error])
+        except Exception as exc:  # noqa: BLE001 - collected, reported together by the test
+            failures.append(f"{case.method} {case.formatted_path} {mode.value}: {exc}")
+
+    try:
+        run()
+    except Unsatisfiable:  # nothing to make invalid (an operation without parameters or body)
+        assert mode is GenerationMode.NEGATIVE
+
+
 @pytest.mark.parametrize("role", ["anonymous", "phone", "staff"])
 def test_no_operation_answers_a_server_error(api_schema, setting, role):
     who = _roles(setting)[role]
@@ -76,29 +105,5 @@ def test_no_operation_answers_a_server_error(api_schema, setting, role):
     failures: list[str] = []
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-
-            @settings(
-                max_examples=EXAMPLES,
-                derandomize=True,
-                database=None,
-                deadline=None,
-                phases=[Phase.explicit, Phase.generate],
-                suppress_health_check=list(HealthCheck),
-            )
-            @given(case=operation.as_strategy(generation_mode=mode))
-            def run(case: Any, mode: GenerationMode = mode) -> None:
-                # Half the time aim at the real program and forum, so the input reaches the services.
-                for name, value in who["known"].items():
-                    if name in (case.path_parameters or {}) and hash(repr(case.body)) % 2 == 0:
-                        case.path_parameters[name] = value
-                response = case.call(headers=who["headers"], cookies=who["cookies"])
-                try:
-                    case.validate_response(response, checks=[not_a_server_error])
-                except Exception as exc:  # noqa: BLE001 - collected, reported together below
-                    failures.append(f"{case.method} {case.formatted_path} {mode.value}: {exc}")
-
-            try:
-                run()
-            except Unsatisfiable:  # nothing to make invalid (an operation without parameters or body)
-                assert mode is GenerationMode.NEGATIVE
+            _fuzz(operation, mode, who, failures)
     assert failures == []

@@ -82,3 +82,11 @@ def test_the_request_form_refuses_a_control_character_on_its_field(client, form_
         "Remove the invisible control character U+202E from this text."
     ]
     assert not ProgramRequest.objects.exists()
+
+
+def test_the_request_form_says_once_what_is_wrong_with_a_nul_byte(client, form_data):
+    form_data["message"] = "hello\x00"
+    response = client.post(reverse("intake:request"), form_data)
+    assert response.context["form"].errors["message"] == [
+        "Remove the invisible control character U+0000 from this text."
+    ]
