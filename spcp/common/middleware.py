@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from spcp.common import inputs
@@ -28,4 +29,5 @@ def _refusal(request: HttpRequest, code: str) -> HttpResponse:
     detail = _("The address holds an invisible control character (%(code)s). Check the link.") % {"code": code}
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": detail, "errors": {}}, status=400)
-    return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
+    # A page answers with the site's own 400 page (handler400), and the refusal is logged as suspicious.
+    raise SuspiciousOperation(f"control character {code} in the URL")

@@ -33,8 +33,14 @@ def test_a_control_character_in_an_api_path_is_a_400_that_names_it(client):
     }
 
 
-def test_a_control_character_in_a_query_or_page_path_is_a_400(client):
-    assert client.get("/api/offices", {"state": "T\x1bX"}).status_code == 400
-    response = client.get("/ko/f/AB%E2%80%AECD/")
+def test_a_control_character_in_an_api_query_is_a_400_that_names_it(client):
+    response = client.get("/api/offices", {"state": "T\x1bX"}, headers={"accept-language": "ko"})
     assert response.status_code == 400
-    assert "U+202E" in response.content.decode()
+    assert response.json()["detail"] == "주소에 보이지 않는 제어 문자(U+001B)가 들어 있습니다. 링크를 확인해 주십시오."
+
+
+def test_a_control_character_in_a_page_url_is_the_sites_400_and_logged_as_suspicious(client, caplog):
+    with caplog.at_level("WARNING", logger="django.security"):
+        response = client.get("/ko/f/AB%E2%80%AECD/")
+    assert response.status_code == 400
+    assert any("U+202E" in record.getMessage() for record in caplog.records)
