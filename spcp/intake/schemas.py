@@ -5,6 +5,7 @@ import uuid
 
 from ninja import Field, Schema
 
+from spcp.common.api import Int64
 from spcp.intake.models import OrganisationRole, ProgramRequest
 from spcp.offices import schemas as offices_schemas
 from spcp.offices.schemas import OfficeOut, RegionOut
@@ -108,7 +109,7 @@ def office_out(program_request: ProgramRequest) -> OfficeOut:
 
 class AcceptIn(Schema):
     # Optional in the schema so that access is checked (404) before the input (422).
-    conciliator: int | None = Field(None, description="Id of an active conciliator or regional director.")
+    conciliator: Int64 | None = Field(None, description="Id of an active conciliator or regional director.")
     title: str = Field(
         "", max_length=200, description="Defaults to the city and the program type, e.g. “Galveston SPCP”."
     )

@@ -15,6 +15,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.security import SessionAuth
 
 from spcp.accounts.http import AuthedRequest
+from spcp.common.api import Int64
 from spcp.planning import phases, selectors, services
 from spcp.planning.models import Rsvp, TaskStatus
 from spcp.planning.schemas import (
@@ -146,7 +147,7 @@ def task_update(request: AuthedRequest, program_id: int, task_id: int, payload: 
 
 
 class InvitationFilter(Schema):
-    sector_id: int | None = None
+    sector_id: Int64 | None = None
     rsvp: Rsvp | None = None
 
 

@@ -5,7 +5,7 @@ import datetime
 from ninja import Schema
 from pydantic import Field
 
-from spcp.common.api import PatchIn
+from spcp.common.api import Int64, PatchIn
 from spcp.planning.models import Invitation, Rsvp, Task, TaskCategory, TaskStatus
 from spcp.planning.selectors import Balance, Coverage, SectorCoverage
 from spcp.programs.models import Language
@@ -57,11 +57,11 @@ class TaskOut(Schema):
 class TaskIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     category: TaskCategory = TaskCategory.OTHER
-    owner_id: int | None = None
+    owner_id: Int64 | None = None
     due_date: datetime.date | None = None
     status: TaskStatus = TaskStatus.TODO
     notes: str = Field("", max_length=5000)
-    sector_id: int | None = None
+    sector_id: Int64 | None = None
 
 
 class TaskPatch(PatchIn):
@@ -69,11 +69,11 @@ class TaskPatch(PatchIn):
 
     title: str | None = Field(default=None, min_length=1, max_length=200)
     category: TaskCategory | None = None
-    owner_id: int | None = None
+    owner_id: Int64 | None = None
     due_date: datetime.date | None = None
     status: TaskStatus | None = None
     notes: str | None = Field(default=None, max_length=5000)
-    sector_id: int | None = None
+    sector_id: Int64 | None = None
 
 
 class InvitationOut(Schema):
@@ -112,7 +112,7 @@ class InvitationOut(Schema):
 
 class InvitationIn(Schema):
     name: str = Field(min_length=1, max_length=150)
-    sector_id: int
+    sector_id: Int64
     organisation: str = Field(default="", max_length=200)
     email: str = Field(default="", max_length=254)
     phone: str = Field(default="", max_length=40)

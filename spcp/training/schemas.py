@@ -4,6 +4,8 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
+from spcp.common.api import Int64
+
 
 class ModuleRefOut(Schema):
     id: int
@@ -63,7 +65,7 @@ class FacilitatorOut(Schema):
 
 
 class AttendanceIn(Schema):
-    facilitator_ids: list[int]
+    facilitator_ids: list[Int64]
 
 
 class AttendanceOut(Schema):
