@@ -173,6 +173,7 @@ class ForumConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.ready = False
         self.closed = False
+        self.greeted = False
         self.pending: list[str] = []
         self.messages = Bucket(MESSAGE_BURST, MESSAGE_RATE, self.clock)
         self.hellos = Bucket(HELLO_BURST, 1 / HELLO_EVERY, self.clock)
@@ -188,8 +189,10 @@ class ForumConsumer(AsyncWebsocketConsumer):
         self.silence = asyncio.create_task(self._close_if_silent())
 
     async def _close_if_silent(self) -> None:
+        # Counted to the hello's arrival, not to its answer: in a reconnect storm admitting every socket can take
+        # longer than the deadline, and a socket that did say hello must not be closed for it.
         await asyncio.sleep(self.hello_seconds)
-        if self.room is None:
+        if not self.greeted:
             await self.shut(SILENT)
 
     async def shut(self, code: int) -> None:
@@ -240,6 +243,7 @@ class ForumConsumer(AsyncWebsocketConsumer):
             if not self.hellos.take():
                 await self.shut(TOO_MANY)
                 return
+            self.greeted = True
             await self.hello(message)
         elif kind in ("dots", "respond"):
             if self.participant is None:

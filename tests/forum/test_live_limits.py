@@ -3,6 +3,7 @@ oversized frames and numbers past 64 bits."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 
@@ -58,6 +59,28 @@ def test_a_socket_that_said_hello_is_not_closed_for_silence(room, monkeypatch):
         await ws.disconnect()
 
     monkeypatch.setattr(consumers, "HELLO_BURST", 100)
+    _run(scenario)
+
+
+def test_a_hello_that_arrived_in_time_is_answered_even_when_admitting_it_takes_longer(room, monkeypatch):
+    # A reconnect storm: every socket says hello at once and admission queues behind the database.
+    monkeypatch.setattr(consumers.ForumConsumer, "hello_seconds", 0.05)
+    person = room.join(room.police)
+    admit = consumers._admit
+
+    async def slow_admit(forum, user, token):
+        await asyncio.sleep(0.5)  # ten deadlines: the deadline timer fires while this hello is being admitted
+        return await admit(forum, user, token)
+
+    monkeypatch.setattr(consumers, "_admit", slow_admit)
+
+    async def scenario():
+        ws = await _socket(room.forum.join_code)
+        await ws.send_to(json.dumps({"type": "hello", "seq": 0, "token": person.token}))
+        output = await ws.receive_output(timeout=10)
+        assert output["type"] == "websocket.send" and json.loads(output["text"])["type"] == "snapshot"
+        await ws.disconnect()
+
     _run(scenario)
 
 
