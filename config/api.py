@@ -6,11 +6,11 @@ from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from spcp.actionplan.api import router as actionplan_router
-from spcp.common.api import document_auth_responses
+from spcp.common.api import InputParser, document_auth_responses
 from spcp.council.api import router as council_router
 from spcp.evaluation.api import router as evaluation_router
 from spcp.forum.api import router as forum_router
@@ -33,6 +33,7 @@ api = SpcpAPI(
     version="1",
     description=str(_("Strengthening Police and Community Partnerships")),
     urls_namespace="api",
+    parser=InputParser(),
 )
 
 
@@ -56,6 +57,15 @@ def auth_failed(request, exc: AuthenticationError):
 def not_found(request, exc: Http404):
     """The same 404 for a missing object and one the caller may not see (access_*), in the caller's language."""
     return api.create_response(request, {"detail": gettext("Not found.")}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    """django-ninja answers 400 for anything its body parser raises; common.api.InputParser's refusals (control
+    characters, numbers past 64 bits) are field errors like any other, so they answer 422 by field."""
+    if isinstance(exc.__cause__, NinjaValidationError):
+        return validation_error(request, exc.__cause__)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 api.add_router("/offices", offices_router)

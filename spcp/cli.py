@@ -67,6 +67,8 @@ def setup(verbose: bool = True) -> None:
 def serve(host: str, port: int, workers: int, reload: bool = False) -> None:
     import uvicorn
 
+    from spcp.forum.hub import MAX_MESSAGE_BYTES
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     shown = f"[{host}]" if ":" in host else host
     print(f"spcp is serving http://{shown}:{port}/en/ (Korean: http://{shown}:{port}/ko/)", flush=True)
@@ -79,6 +81,7 @@ def serve(host: str, port: int, workers: int, reload: bool = False) -> None:
         lifespan="off",
         proxy_headers=True,
         ws_per_message_deflate=False,
+        ws_max_size=MAX_MESSAGE_BYTES,
     )
 
 

@@ -10,6 +10,7 @@ from ninja import Schema
 from pydantic import Field
 
 from spcp.actionplan.models import ActionItem, ActionStep, Plan, PlanIssue, PlanStrength
+from spcp.common.api import PatchIn
 
 
 class TextOut(Schema):
@@ -152,7 +153,7 @@ class PlanStepIn(Schema):
     client_token: uuid.UUID
 
 
-class StepPatch(Schema):
+class StepPatch(PatchIn):
     """Change a step's dates or responsible party; fields left out stay as they are."""
 
     responsible_party: str | None = Field(default=None, min_length=1, max_length=200)

@@ -3,7 +3,8 @@ the same 404 whatever they send, and bad input gets the usual field-by-field 422
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+import json
+from typing import Annotated, Any, TypeVar
 
 import pydantic
 from django.core.exceptions import ValidationError
@@ -12,10 +13,18 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination
+from ninja.parser import Parser
 from ninja.security import SessionAuth
 from ninja.utils import check_csrf
 
+from spcp.common import inputs
+
 S = TypeVar("S", bound=pydantic.BaseModel)
+MAX_LIMIT = 1000
+# A whole number the databases can hold: declared in the schema (so the OpenAPI says so), and enforced for any
+# JSON body by InputParser even where a schema forgets it.
+Int64 = Annotated[int, Field(ge=inputs.INT64_MIN, le=inputs.INT64_MAX)]
 
 
 class ErrorOut(Schema):
@@ -65,12 +74,32 @@ def document_auth_responses(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+class PatchIn(Schema):
+    """A PATCH body: fields left out stay as they are, and a field the endpoint cannot change is refused
+    (422 naming it) rather than silently ignored."""
+
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+
+class Pagination(LimitOffsetPagination):
+    """django-ninja's limit/offset pagination, bounded so that offset + limit fits the database's 64-bit OFFSET."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=inputs.INT64_MAX - MAX_LIMIT)
+
+
 def body_schema(schema: type[pydantic.BaseModel]) -> dict[str, Any]:
     """openapi_extra for an endpoint that parses its JSON body itself with parse_body."""
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema.model_json_schema()}}}}
 
 
 def parse_body(schema: type[S], request: HttpRequest) -> S:
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        data = None  # not JSON: the schema says so below
+    check_json(data)
     try:
         return schema.model_validate_json(request.body or b"{}")
     except pydantic.ValidationError as exc:
@@ -86,3 +115,18 @@ def error_payload(exc: ValidationError) -> dict[str, Any]:
         fields = {"__all__": [str(m) for m in exc.messages]}
         detail = str(exc.messages[0]) if exc.messages else _("Please correct the errors below.")
     return {"detail": detail, "errors": fields}
+
+
+class InputParser(Parser):
+    """django-ninja's JSON parser, refusing (422, by field) control characters and integers past 64 bits
+    anywhere in a body before any schema or service sees them (spcp.common.inputs)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        check_json(data)
+        return data
+
+
+def check_json(data: object) -> None:
+    if errors := inputs.json_errors(data, ("body",)):
+        raise NinjaValidationError(errors)

@@ -6,9 +6,17 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from spcp.common import inputs
+
 
 def _message(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
+    if kind == inputs.CONTROL_CHARACTER:
+        return inputs.control_character_message(str((error.get("ctx") or {}).get("code", "")))
+    if kind == inputs.INT_OUT_OF_RANGE:
+        return inputs.out_of_range_message()
+    if kind == "extra_forbidden":
+        return _("This field cannot be changed here.")
     if kind == "missing":
         return _("This field is required.")
     if kind in {"string_too_short"}:

@@ -8,8 +8,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.boundfield import BoundField
 from django.http import HttpRequest, QueryDict
+
+from spcp.common.inputs import validate_text
 
 # USWDS styles only inputs that carry its classes; matched on the widget's class name (and its bases).
 _USWDS_CLASS = {
@@ -53,7 +56,8 @@ class DescribedBoundField(BoundField):
 
 
 class UswdsFormMixin:
-    """Mix into a Form or ModelForm: USWDS classes on every widget, described fields, service errors."""
+    """Mix into a Form or ModelForm: USWDS classes on every widget, described fields, service errors, and
+    text fields that refuse control characters (spcp.common.inputs)."""
 
     bound_field_class: type[BoundField] | None = DescribedBoundField
     fields: dict[str, forms.Field]
@@ -61,6 +65,12 @@ class UswdsFormMixin:
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.CharField) and validate_text not in field.validators:
+                # Django's own NUL check would say it a second time, in other words.
+                field.validators = [
+                    *(v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)),
+                    validate_text,
+                ]
             if not field.widget.is_hidden:
                 field.widget.attrs.setdefault("class", uswds_class(field.widget))
             if isinstance(field.widget, forms.DateInput):

@@ -69,9 +69,9 @@ class UpdateIn(Schema):
     date: date
     status: StepStatusIn
     percent: int = Field(ge=0, le=100)
-    note: str = ""
-    language: str = ""
-    evidence_url: str = ""
+    note: str = Field("", max_length=2000)
+    language: str = Field("", max_length=10)
+    evidence_url: str = Field("", max_length=200)
 
 
 class UpdateOut(Schema):

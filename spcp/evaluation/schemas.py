@@ -7,16 +7,18 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field
 
+from spcp.common.api import Int64
+
 
 class SurveyResponseIn(Schema):
     client_token: UUID
-    role: str = ""
-    years: str = ""
+    role: str = Field("", max_length=20)
+    years: str = Field("", max_length=10)
     helped_plan: bool | None = None
-    answers: dict[str, int | None] = Field(default_factory=dict)
-    comment: str = ""
-    contact: str = ""
-    language: str | None = None  # defaults to the request's language (Accept-Language)
+    answers: dict[str, Int64 | None] = Field(default_factory=dict)
+    comment: str = Field("", max_length=2000)
+    contact: str = Field("", max_length=200)
+    language: str | None = Field(None, max_length=10)  # defaults to the request's language (Accept-Language)
 
 
 class SurveyResponseOut(Schema):

@@ -20,7 +20,7 @@ from ninja import Router, Status
 from ninja.security import APIKeyHeader
 
 from spcp.accounts.models import User
-from spcp.common.api import ErrorOut, body_schema, error_payload, parse_body, staff_auth
+from spcp.common.api import ErrorOut, Int64, body_schema, error_payload, parse_body, staff_auth
 from spcp.forum import phases, selectors, services
 from spcp.forum.models import PARTICIPANT_LANGUAGES, Forum, Participant, Segment, Solution, Statement
 from spcp.forum.schemas import (
@@ -195,7 +195,7 @@ def me_update(request: HttpRequest, code: str) -> Any:
     auth=participant_auth,
     summary="Polling fallback: the snapshot, or the events after `since`, and the live tallies",
 )
-def state(request: HttpRequest, code: str, since: int = 0) -> Any:
+def state(request: HttpRequest, code: str, since: Int64 = 0) -> Any:
     def work(forum: Forum, participant: Participant) -> ForumStateOut:
         return _state(forum, since)
 
@@ -519,5 +519,5 @@ def staff_results(request: HttpRequest, program_id: int) -> Any:
 
 
 @staff_router.get("/{program_id}/forum/state", response={200: ForumStateOut, 404: ErrorOut})
-def staff_state(request: HttpRequest, program_id: int, since: int = 0) -> Any:
+def staff_state(request: HttpRequest, program_id: int, since: Int64 = 0) -> Any:
     return _staff(request, program_id, lambda f: _state(f, since), perm="forum.view_forum")

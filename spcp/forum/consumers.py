@@ -7,6 +7,13 @@ Protocol (documented in docs/events.md):
   client → {"type": "ping"}  server → {"type": "pong"}
 A screen that sees a gap in sequence numbers sends hello again with its last seq.
 
+Limits (each closes the socket with its own code, listed in docs/events.md): a socket must say hello within
+HELLO_SECONDS (4408); a socket may send MESSAGE_BURST messages at once and MESSAGE_RATE a second after that,
+and hello (which costs a ~40 KB snapshot) HELLO_BURST times and once every HELLO_EVERY seconds after that
+(4429); a message is at most hub.MAX_MESSAGE_BYTES (1009; uvicorn refuses larger frames before they are
+read), and text only (1003). A phone pings every 25 s and has one vote in flight at a time, so it never
+comes near these.
+
 Phones may also vote over the socket they hold (cheaper than an HTTP request each), with the same
 semantics as the HTTP API (api.cast_dots, api.record_response):
   client → {"type": "dots", "id": <client token>, "revision": n, "dots": {...}}
@@ -17,7 +24,13 @@ semantics as the HTTP API (api.cast_dots, api.record_response):
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import pydantic
@@ -27,6 +40,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from spcp.common import inputs
 from spcp.common.api import error_payload
 from spcp.common.api_errors import validation_payload
 from spcp.forum import api, selectors
@@ -36,6 +50,42 @@ from spcp.forum.schemas import DotsIn, ForumResponseIn
 
 DENIED = 4403
 UNKNOWN = 4404
+SILENT = 4408  # no hello in time
+TOO_MANY = 4429
+UNSUPPORTED = 1003  # binary frames
+TOO_BIG = 1009
+
+HELLO_SECONDS = 10.0
+MESSAGE_BURST = 30
+MESSAGE_RATE = 3.0  # messages a second, once the burst is spent
+HELLO_BURST = 5
+HELLO_EVERY = 5.0  # seconds per hello, once the burst is spent
+_CODE = re.compile(r"[A-Za-z0-9]{1,12}")  # the shape of a join code: anything else is unknown without a query
+_TOKEN_MAX = 100
+
+
+@dataclass
+class Bucket:
+    """A token bucket: `capacity` at once, refilled at `rate` a second (clock injectable for tests)."""
+
+    capacity: float
+    rate: float
+    clock: Callable[[], float] = time.monotonic
+    tokens: float = field(init=False)
+    stamp: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tokens = self.capacity
+        self.stamp = self.clock()
+
+    def take(self) -> bool:
+        now = self.clock()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
 
 
 def _dumps(message: dict[str, Any]) -> str:
@@ -93,6 +143,17 @@ def _submit(participant: Participant, message: dict[str, Any]) -> str:
 
 
 @database_sync_to_async
+def _refuse(participant: Participant, message_id: object, errors: list[dict[str, Any]]) -> str:
+    with translation.override(participant.language):
+        return _ack(
+            message_id if isinstance(message_id, str | int) and not inputs.json_errors(message_id) else None,
+            False,
+            status=422,
+            error=validation_payload(errors),
+        )
+
+
+@database_sync_to_async
 def _catch_up(forum: Forum, seq: int) -> tuple[int, list[Any] | None]:
     current = Forum.objects.values_list("seq", flat=True).get(pk=forum.pk)
     return current, selectors.events_since(forum=forum, seq=seq)
@@ -108,17 +169,46 @@ class ForumConsumer(AsyncWebsocketConsumer):
     forum: Forum | None = None
     room: hub_module.Room | None = None
     participant: Participant | None = None
+    clock: Callable[[], float] = staticmethod(time.monotonic)
+    hello_seconds = HELLO_SECONDS
 
     async def connect(self) -> None:
-        self.forum = await _forum(self.scope["url_route"]["kwargs"]["code"])
         self.ready = False
+        self.closed = False
+        self.greeted = False
         self.pending: list[str] = []
-        if self.forum is None:
-            await self.close(code=UNKNOWN)
-            return
+        self.messages = Bucket(MESSAGE_BURST, MESSAGE_RATE, self.clock)
+        self.hellos = Bucket(HELLO_BURST, 1 / HELLO_EVERY, self.clock)
+        self.silence: asyncio.Task[None] | None = None
+        code = self.scope["url_route"]["kwargs"]["code"]
+        self.forum = await _forum(code) if _CODE.fullmatch(code) else None
+        # Accept first, then close with a code: a refusal before accept reaches the browser as HTTP 403,
+        # which it cannot tell from any other failure (docs/events.md promises 4404).
         await self.accept()
+        if self.forum is None:
+            await self.shut(UNKNOWN)
+            return
+        self.silence = asyncio.create_task(self._close_if_silent())
+
+    async def _close_if_silent(self) -> None:
+        # Counted to the hello's arrival, not to its answer: in a reconnect storm admitting every socket can take
+        # longer than the deadline, and a socket that did say hello must not be closed for it.
+        await asyncio.sleep(self.hello_seconds)
+        if not self.greeted:
+            await self.shut(SILENT)
+
+    async def shut(self, code: int) -> None:
+        """Close once with `code`, and ignore whatever the client still sends before it notices."""
+        if not self.closed:
+            self.closed = True
+            await self.close(code=code)
 
     async def disconnect(self, code: int) -> None:
+        self.closed = True
+        if self.silence is not None and self.silence is not asyncio.current_task():
+            self.silence.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.silence
         if self.room is not None and self.forum is not None:
             await hub_module.hub().leave(self.forum.pk, self)
             self.room = None
@@ -131,21 +221,40 @@ class ForumConsumer(AsyncWebsocketConsumer):
             self.pending.append(text)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.closed:
+            return
+        if text_data is None:
+            await self.shut(UNSUPPORTED)
+            return
+        if len(text_data) > hub_module.MAX_MESSAGE_BYTES or len(text_data.encode()) > hub_module.MAX_MESSAGE_BYTES:
+            await self.shut(TOO_BIG)
+            return
+        if not self.messages.take():
+            await self.shut(TOO_MANY)
+            return
         try:
             message = json.loads(text_data or "{}")
         except ValueError:
             return
         if not isinstance(message, dict):
             return
-        if message.get("type") == "ping":
+        kind = message.get("type")
+        if kind == "ping":
             await self.send(text_data='{"type":"pong"}')
-        elif message.get("type") == "hello":
+        elif kind == "hello":
+            if not self.hellos.take():
+                await self.shut(TOO_MANY)
+                return
+            self.greeted = True
             await self.hello(message)
-        elif message.get("type") in ("dots", "respond"):
+        elif kind in ("dots", "respond"):
             if self.participant is None:
                 await self.send(
                     text_data=_ack(message.get("id"), False, status=403, error={"detail": "", "errors": {}})
                 )
+            elif errors := inputs.json_errors(message):
+                # The same refusal as a JSON body's (common.api.InputParser), before anything reads the numbers.
+                await self.send(text_data=await _refuse(self.participant, message.get("id"), errors))
             else:
                 await self.send(text_data=await _submit(self.participant, message))
 
@@ -153,16 +262,18 @@ class ForumConsumer(AsyncWebsocketConsumer):
         assert self.forum is not None
         if self.room is None:
             token = message.get("token")
+            valid = isinstance(token, str) and len(token) <= _TOKEN_MAX and inputs.forbidden_character(token) is None
             allowed, self.participant = await _admit(
-                self.forum, self.scope.get("user"), token if isinstance(token, str) else None
+                self.forum, self.scope.get("user"), token if valid and isinstance(token, str) else None
             )
             if not allowed:
-                await self.close(code=DENIED)
+                await self.shut(DENIED)
                 return
             self.room = await hub_module.hub().join(self.forum.pk, self)
         self.ready = False
         seq = message.get("seq")
-        seq = seq if isinstance(seq, int) and seq >= 0 else 0
+        # Anything but a sequence number the database can hold starts afresh, with a snapshot.
+        seq = seq if isinstance(seq, int) and not isinstance(seq, bool) and 0 <= seq <= inputs.INT64_MAX else 0
         current, found = await _catch_up(self.forum, seq) if seq else (0, None)
         if found is not None:
             await self.send(text_data=_dumps({"type": "events", "events": found}))

@@ -27,6 +27,9 @@ from spcp.common.live import group_name
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 0.3
+# The largest message a screen may send: a phone's whole dot allocation is well under 2 KB. `spcp serve` gives
+# it to uvicorn (ws_max_size), so a larger frame is refused before it is read, and the consumer checks again.
+MAX_MESSAGE_BYTES = 8 * 1024
 IDLE_SECONDS = 30.0  # keep an empty room subscribed a while, so a reconnect storm does not resubscribe
 
 

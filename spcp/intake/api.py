@@ -13,9 +13,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from spcp.common.api import ErrorOut, staff_auth
+from spcp.common.api import ErrorOut, Pagination, check_json, staff_auth
 from spcp.common.ratelimit import rate_limited
 from spcp.intake import selectors, services
 from spcp.intake.models import ProgramRequest
@@ -72,7 +72,7 @@ def request_submit(request: HttpRequest, payload: RequestIn) -> Any:
 
 
 @router.get("", response={200: list[RequestOut], 404: ErrorOut})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def request_list(request: HttpRequest, status: str = selectors.STATUS_ALL) -> Any:
     """Requests in the caller's triage queue (all for CRS administrators, the region's for regional staff)."""
     if not request.user.has_perm("intake.list_requests"):
@@ -100,6 +100,7 @@ def parse_body(request: HttpRequest, schema: type[S]) -> S:
             data = json.loads(request.body)
         except ValueError:
             data = {}
+    check_json(data)
     try:
         return schema.model_validate(data if isinstance(data, dict) else {})
     except pydantic.ValidationError as exc:

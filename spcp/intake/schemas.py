@@ -5,6 +5,7 @@ import uuid
 
 from ninja import Field, Schema
 
+from spcp.common.api import Int64
 from spcp.intake.models import OrganisationRole, ProgramRequest
 from spcp.offices import schemas as offices_schemas
 from spcp.offices.schemas import OfficeOut, RegionOut
@@ -12,20 +13,22 @@ from spcp.programs.models import Concern, Language, Trigger
 
 
 class RequestIn(Schema):
-    requester_name: str
-    organisation: str
+    requester_name: str = Field(max_length=200)
+    organisation: str = Field(max_length=200)
     organisation_role: OrganisationRole
-    email: str
-    phone: str = Field(description="With the area code.")
-    city: str
-    state: str = Field(description="Two-letter code of a state, DC or territory (see /api/offices/table).")
+    email: str = Field(max_length=254)
+    phone: str = Field(max_length=40, description="With the area code.")
+    city: str = Field(max_length=100)
+    state: str = Field(
+        max_length=2, description="Two-letter code of a state, DC or territory (see /api/offices/table)."
+    )
     trigger: Trigger
     incident_date: datetime.date | None = Field(None, description="Required for a critical incident.")
-    incident_description: str = Field("", description="Required for a critical incident.")
+    incident_description: str = Field("", max_length=5000, description="Required for a critical incident.")
     concerns: list[Concern] = Field(description="At least one.")
     languages: list[Language] = []
-    program_type: str = Field("spcp", description="Code of the program type.")
-    message: str = ""
+    program_type: str = Field("spcp", max_length=30, description="Code of the program type.")
+    message: str = Field("", max_length=5000)
     client_token: uuid.UUID | None = Field(
         None, description="Send a new random UUID with each request; a retry with the same one returns the first."
     )
@@ -106,12 +109,14 @@ def office_out(program_request: ProgramRequest) -> OfficeOut:
 
 class AcceptIn(Schema):
     # Optional in the schema so that access is checked (404) before the input (422).
-    conciliator: int | None = Field(None, description="Id of an active conciliator or regional director.")
-    title: str = Field("", description="Defaults to the city and the program type, e.g. “Galveston SPCP”.")
+    conciliator: Int64 | None = Field(None, description="Id of an active conciliator or regional director.")
+    title: str = Field(
+        "", max_length=200, description="Defaults to the city and the program type, e.g. “Galveston SPCP”."
+    )
 
 
 class DeclineIn(Schema):
-    reason: str = ""
+    reason: str = Field("", max_length=2000)
 
 
 class DetailOut(Schema):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from spcp.accounts.http import AuthedRequest
-from spcp.common.api import ErrorOut, StaffSessionAuth
+from spcp.common.api import ErrorOut, Int64, StaffSessionAuth
 from spcp.planning import phases, selectors, services
 from spcp.planning.models import Rsvp, TaskStatus
 from spcp.planning.schemas import (
@@ -145,7 +145,7 @@ def task_update(request: AuthedRequest, program_id: int, task_id: int, payload: 
 
 
 class InvitationFilter(Schema):
-    sector_id: int | None = None
+    sector_id: Int64 | None = None
     rsvp: Rsvp | None = None
 
 

@@ -5,6 +5,7 @@ import datetime
 from ninja import Schema
 from pydantic import Field
 
+from spcp.common.api import Int64, PatchIn
 from spcp.planning.models import Invitation, Rsvp, Task, TaskCategory, TaskStatus
 from spcp.planning.selectors import Balance, Coverage, SectorCoverage
 from spcp.programs.models import Language
@@ -52,23 +53,23 @@ class TaskOut(Schema):
 class TaskIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     category: TaskCategory = TaskCategory.OTHER
-    owner_id: int | None = None
+    owner_id: Int64 | None = None
     due_date: datetime.date | None = None
     status: TaskStatus = TaskStatus.TODO
-    notes: str = ""
-    sector_id: int | None = None
+    notes: str = Field("", max_length=5000)
+    sector_id: Int64 | None = None
 
 
-class TaskPatch(Schema):
+class TaskPatch(PatchIn):
     """Only the fields sent are changed; `title` applies to the group's own tasks, not seeded ones."""
 
     title: str | None = Field(default=None, min_length=1, max_length=200)
     category: TaskCategory | None = None
-    owner_id: int | None = None
+    owner_id: Int64 | None = None
     due_date: datetime.date | None = None
     status: TaskStatus | None = None
-    notes: str | None = None
-    sector_id: int | None = None
+    notes: str | None = Field(default=None, max_length=5000)
+    sector_id: Int64 | None = None
 
 
 class InvitationOut(Schema):
@@ -107,14 +108,14 @@ class InvitationOut(Schema):
 
 class InvitationIn(Schema):
     name: str = Field(min_length=1, max_length=150)
-    sector_id: int
+    sector_id: Int64
     organisation: str = Field(default="", max_length=200)
     email: str = Field(default="", max_length=254)
     phone: str = Field(default="", max_length=40)
     language: Language | None = None
-    accessibility_needs: str = ""
+    accessibility_needs: str = Field("", max_length=2000)
     rsvp: Rsvp = Rsvp.PENDING
-    notes: str = ""
+    notes: str = Field("", max_length=5000)
 
 
 class RsvpIn(Schema):

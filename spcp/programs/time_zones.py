@@ -7,6 +7,7 @@ once and kept in the shared cache (Redis when scaled out); changing a program's 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 CACHE_SECONDS = 24 * 3600
+_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits only, and within 64 bits
 
 
 def _key(program_id: int) -> str:
@@ -38,6 +40,16 @@ def forget_time_zone(program_id: int) -> None:
     cache.delete(_key(program_id))
 
 
+def _program_id(value: object) -> int | None:
+    """The id a URL names: an int from a page's converter, or the raw segment of an API path (any text, which
+    the endpoint itself refuses with a 422; here it simply names no program)."""
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and _ID.fullmatch(value):
+        return int(value)
+    return None
+
+
 class ProgramTimeZoneMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -51,8 +63,8 @@ class ProgramTimeZoneMiddleware:
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> None:
-        program_id = kwargs.get("program_id")
-        name = program_time_zone(int(program_id)) if program_id is not None else None
+        program_id = _program_id(kwargs.get("program_id"))
+        name = program_time_zone(program_id) if program_id is not None else None
         if name:
             timezone.activate(ZoneInfo(name))
         else:

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 from ninja import Field, Schema
+
+from spcp.common.api import Int64
 
 
 class ModuleRefOut(Schema):
@@ -41,12 +45,12 @@ class ReadinessOut(Schema):
 
 class FacilitatorIn(Schema):
     name: str = Field(min_length=1, max_length=200)
-    email: str = ""
-    phone: str = ""
-    organisation: str = ""
-    languages: list[str] = Field(default_factory=list)
-    account: str = Field("", description="Username or email of a volunteer account to link (optional).")
-    notes: str = ""
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=40)
+    organisation: str = Field("", max_length=200)
+    languages: list[Annotated[str, Field(max_length=10)]] = Field(default_factory=list, max_length=20)
+    account: str = Field("", max_length=254, description="Username or email of a volunteer account to link (optional).")
+    notes: str = Field("", max_length=5000)
 
 
 class FacilitatorOut(Schema):
@@ -61,7 +65,7 @@ class FacilitatorOut(Schema):
 
 
 class AttendanceIn(Schema):
-    facilitator_ids: list[int]
+    facilitator_ids: list[Int64]
 
 
 class AttendanceOut(Schema):

@@ -127,3 +127,16 @@ def test_patch_errors_come_in_korean_for_a_korean_caller(plan, program, staff):
     )
     assert response.status_code == 422
     assert response.json()["errors"]["due_date"] == ["마감일은 시작일보다 앞설 수 없습니다."]
+
+
+def test_patch_refuses_a_field_it_does_not_change_and_names_it(plan, program, staff):
+    step = add_step(plan)
+    body = {"due_date": "2027-05-01", "description": "Something else", "weight": 5}
+    response = staff.patch(api(program, f"/steps/{step.pk}"), json.dumps(body), content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"] == {
+        "description": ["This field cannot be changed here."],
+        "weight": ["This field cannot be changed here."],
+    }
+    step.refresh_from_db()
+    assert str(step.due_date) != "2027-05-01"  # nothing applied

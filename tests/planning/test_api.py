@@ -201,3 +201,17 @@ def test_api_list_query_counts_stay_flat(planning_program, login, conciliator, y
     for path in ("tasks", "invitations", "coverage"):
         with django_assert_max_num_queries(8):
             assert client.get(api(planning_program, path)).status_code == 200
+
+
+def test_patching_a_task_with_a_field_it_does_not_have_is_refused_by_name(planning_program, login):
+    venue = Task.objects.get(program=planning_program, key=ChecklistKey.VENUE)
+    response = send(
+        login(planning_program.conciliator),
+        "PATCH",
+        api(planning_program, f"tasks/{venue.pk}"),
+        {"status": "done", "priority": "high"},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"priority": ["This field cannot be changed here."]}
+    venue.refresh_from_db()
+    assert venue.status != TaskStatus.DONE
