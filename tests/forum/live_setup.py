@@ -82,8 +82,8 @@ def _day(program, conciliator) -> None:
     for sector in Sector.objects.filter(program=program, name__in=["Law enforcement", "Faith"]) | Sector.objects.filter(
         program=program, kind="law_enforcement"
     ):
-        for _ in range(6):
-            services.participant_join(forum=forum, join_token=uuid.uuid4(), sector=sector, language="en")
+        for ticket in services.tickets_issue(forum=forum, sector=sector, count=6, actor=None):
+            services.participant_join(forum=forum, join_token=uuid.uuid4(), ticket=ticket, language="en")
 
 
 if __name__ == "__main__":
