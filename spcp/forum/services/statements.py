@@ -84,7 +84,8 @@ def statement_add(
             raise ValidationError(
                 {
                     "text": _(
-                        "This phone has added %(max)d statements, the most one phone may add. Your facilitator can add more."
+                        "This phone has added %(max)d statements, the most one phone may add. Your facilitator can "
+                        "add more."
                     )
                     % {"max": STATEMENTS_PER_PHONE}
                 }
