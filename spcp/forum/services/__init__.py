@@ -17,8 +17,7 @@ from spcp.forum.services.agenda import (
     segment_start,
 )
 from spcp.forum.services.checkin import (
-    forum_door_count_set,
-    forum_open_room_set,
+    forum_join_mode_set,
     participant_void,
     tickets_issue,
     tickets_issue_for_invitations,
@@ -86,6 +85,7 @@ __all__ = [
     "emit",
     "fidelity_log_submit",
     "forum_group",
+    "forum_join_mode_set",
     "forum_settings_update",
     "forum_setup",
     "ground_rule_add",

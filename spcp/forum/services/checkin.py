@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from spcp.accounts.models import User
 from spcp.forum.models import Forum, Participant, Ticket, new_ticket_code
-from spcp.forum.services._common import check_running, emit_forum
+from spcp.forum.services._common import check_running
 from spcp.planning.models import Invitation, Sector
 from spcp.programs.services import audit_record
 
@@ -26,6 +26,7 @@ from spcp.programs.services import audit_record
 TICKETS_MAX = 500
 LANGUAGE_MAX = 10
 REASON_MAX = 200
+DOOR_COUNT_MAX = 100_000
 
 
 def _new_ticket(forum: Forum, **fields: object) -> Ticket:
@@ -86,39 +87,25 @@ def tickets_issue_for_invitations(
 
 
 @transaction.atomic
-def forum_open_room_set(*, forum: Forum, open_room: bool, actor: User) -> Forum:
-    """Let phones join with the room code alone (informal events), or require a ticket again (the default)."""
+def forum_join_mode_set(*, forum: Forum, open_room: bool, door_count: int, actor: User) -> Forum:
+    """Choose how phones join: with a ticket (the default) or, for informal events, with the room code alone
+    (one ballot per device); and record how many people were counted in at the door without a ticket."""
     check_running(forum)
-    if forum.open_room == open_room:
-        return forum
-    Forum.objects.filter(pk=forum.pk).update(open_room=open_room, updated_at=timezone.now())
-    forum.open_room = open_room
-    emit_forum(forum)
-    audit_record(
-        actor=actor,
-        program=forum.program,
-        action="forum.open_room_changed",
-        target=forum,
-        changes={"open_room": (not open_room, open_room)},
-    )
-    return forum
-
-
-@transaction.atomic
-def forum_door_count_set(*, forum: Forum, door_count: int, actor: User) -> Forum:
-    """Record how many people were counted in at the door without a ticket (compared with the ballots)."""
-    if not 0 <= door_count <= 100_000:
+    if not 0 <= door_count <= DOOR_COUNT_MAX:
         raise ValidationError({"door_count": _("Enter a number between 0 and 100,000.")})
-    before = forum.door_count
-    Forum.objects.filter(pk=forum.pk).update(door_count=door_count, updated_at=timezone.now())
-    forum.door_count = door_count
-    audit_record(
-        actor=actor,
-        program=forum.program,
-        action="forum.door_count_set",
-        target=forum,
-        changes={"door_count": (before, door_count)},
-    )
+    changes = {
+        key: (before, after)
+        for key, before, after in (
+            ("open_room", forum.open_room, open_room),
+            ("door_count", forum.door_count, door_count),
+        )
+        if before != after
+    }
+    if not changes:
+        return forum
+    Forum.objects.filter(pk=forum.pk).update(open_room=open_room, door_count=door_count, updated_at=timezone.now())
+    forum.open_room, forum.door_count = open_room, door_count
+    audit_record(actor=actor, program=forum.program, action="forum.join_mode_changed", target=forum, changes=changes)
     return forum
 
 

@@ -144,11 +144,7 @@ def ballots(request: HttpRequest, program_id: int) -> HttpResponse:
     if not form.is_valid():
         return _ballots_page(request, forum, room_form=form)
     try:
-        services.forum_open_room_set(forum=forum, open_room=form.cleaned_data["open_room"], actor=_actor(request))
-        if form.cleaned_data["door_count"] != forum.door_count:
-            services.forum_door_count_set(
-                forum=forum, door_count=form.cleaned_data["door_count"], actor=_actor(request)
-            )
+        services.forum_join_mode_set(forum=forum, actor=_actor(request), **form.cleaned_data)
     except ValidationError as exc:
         form.apply_service_errors(exc)
         return _ballots_page(request, forum, room_form=form)
@@ -170,9 +166,7 @@ def ballot_void(request: HttpRequest, program_id: int, participant_id: int) -> H
     refused = request.method == "POST" and not phases.forum_running(forum.program)
     if request.method == "POST" and not refused and form.is_valid():
         try:
-            services.participant_void(
-                participant=participant, actor=_actor(request), reason=form.cleaned_data["reason"]
-            )
+            services.participant_void(participant=participant, actor=_actor(request), **form.cleaned_data)
         except ValidationError as exc:
             form.apply_service_errors(exc)
         else:
