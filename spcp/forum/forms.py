@@ -14,6 +14,7 @@ from spcp.common.context_processors import LANGUAGE_NAMES
 from spcp.common.forms import ServiceForm
 from spcp.forum.models import PARTICIPANT_LANGUAGES, Breakout, Forum, Participant, Segment, Statement, StatementKind
 from spcp.forum.rules_text import rule_text
+from spcp.planning.models import Sector
 
 LANGUAGE_CHOICES = [(code, LANGUAGE_NAMES.get(code, code)) for code in PARTICIPANT_LANGUAGES]
 # Ranges the services enforce; the inputs carry them too so a browser can hint before sending.
@@ -184,10 +185,15 @@ class ActionForm(ForumForm):
         field.choices = [(a, a) for a in actions]
 
 
+class SectorChoiceField(forms.ModelChoiceField[Sector]):
+    def label_from_instance(self, obj: Sector) -> str:
+        return str(obj.display_name)
+
+
 class TicketsForm(ForumForm):
     """Issue check-in tickets for one sector: one at the desk, or a sheet of badges."""
 
-    sector = forms.ModelChoiceField(label=_("Sector"), queryset=None, empty_label=None)  # type: ignore[arg-type]  # set per program in __init__
+    sector = SectorChoiceField(label=_("Sector"), queryset=Sector.objects.none(), empty_label=None)
     count = forms.IntegerField(
         label=_("How many tickets"),
         initial=1,
@@ -199,8 +205,7 @@ class TicketsForm(ForumForm):
         super().__init__(*args, **kwargs)
         field = self.fields["sector"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = sectors
-        field.label_from_instance = lambda sector: sector.display_name
+        field.queryset = sectors  # this program's sectors
 
 
 class OpenRoomForm(ForumForm):
