@@ -185,8 +185,8 @@ class ActionForm(ForumForm):
         field.choices = [(a, a) for a in actions]
 
 
-class SectorChoiceField(forms.ModelChoiceField[Sector]):
-    def label_from_instance(self, obj: Sector) -> str:
+class SectorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
         return str(obj.display_name)
 
 
