@@ -222,8 +222,10 @@ def test_the_run_page_raises_the_alarm_when_ballots_outnumber_people_checked_in(
     page = client.get(f"/en/programs/{room.forum.program_id}/forum/").content.decode()
     assert "More ballots than people: 3 ballots, but only 2 people checked in." in page
     services.forum_join_mode_set(forum=room.forum, open_room=True, door_count=3, actor=room.forum.program.conciliator)
-    panel = client.get(f"/en/programs/{room.forum.program_id}/forum/checkin/summary/").content.decode()
+    summary = f"/en/programs/{room.forum.program_id}/forum/checkin/summary/"
+    panel = client.get(summary, HTTP_HX_REQUEST="true").content.decode()
     assert "More ballots than people" not in panel and 'hx-trigger="every' in panel
+    assert not panel.lstrip().startswith("<!DOCTYPE")  # htmx gets the panel alone
 
 
 def test_voiding_a_ballot_drops_it_from_the_tally_and_stops_its_phone(client, room, login):

@@ -184,8 +184,10 @@ def ballot_void(request: HttpRequest, program_id: int, participant_id: int) -> H
 @login_required
 @require_GET
 def summary(request: HttpRequest, program_id: int) -> HttpResponse:
-    """The ballots-against-people panel alone (the run page polls it)."""
+    """The ballots-against-people panel (the run and check-in pages poll it)."""
     forum = selectors.access_forum(request.user, program_id, perm=VIEW)
     context = {"program": forum.program, "forum": forum, "summary": selectors.checkin_summary(forum=forum)}
     context["summary_seconds"] = SUMMARY_SECONDS
-    return render(request, "forum/_checkin_summary.html", context)
+    # htmx swaps the panel alone; opened directly, the same panel comes as a whole page.
+    template = "forum/_checkin_summary.html" if getattr(request, "htmx", False) else "forum/checkin_summary.html"
+    return render(request, template, context)
