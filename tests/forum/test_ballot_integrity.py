@@ -190,6 +190,28 @@ def test_staff_issue_a_badge_sheet_and_tickets_for_invitations(client, room, log
     assert invited.sector == room.sectors[0] and invited.language == "es"
 
 
+def test_an_invitee_holds_one_ballot_whether_checked_in_by_staff_or_with_their_ticket(room):
+    from spcp.planning.models import Invitation
+
+    actor = room.forum.program.conciliator
+    walk_in, ticketed = (
+        Invitation.objects.create(program=room.forum.program, name=name, sector=room.sectors[0])
+        for name in ("Ana Ruiz", "Bo Lee")
+    )
+    first, second = services.tickets_issue_for_invitations(
+        forum=room.forum, invitations=[walk_in, ticketed], actor=actor
+    )
+    # Checked in by staff at the desk: the ticket sent with the invitation can no longer mint a ballot.
+    staff_made = services.participant_checkin_invitee(forum=room.forum, invitation=walk_in, language="en", actor=actor)
+    refused = _join(Client(), room, ticket=first.code)
+    assert refused.status_code == 409 and "ticket" in refused.json()["errors"]
+    # Joined with the ticket first: checking the invitee in again returns that same ballot.
+    joined = _join(Client(), room, ticket=second.code).json()
+    again = services.participant_checkin_invitee(forum=room.forum, invitation=ticketed, language="en", actor=actor)
+    assert again.pk == joined["me"]["id"] != staff_made.pk
+    assert Participant.objects.filter(forum=room.forum).count() == 2
+
+
 def test_too_many_tickets_at_once_is_explained_on_the_field(client, room, login):
     login(room.forum.program.conciliator)
     url = f"/en/programs/{room.forum.program_id}/forum/checkin/tickets/"

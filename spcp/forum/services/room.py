@@ -110,6 +110,8 @@ def participant_join(
                 language=language,
                 display_name=display_name,
                 device=device if ticket is None else "",
+                # An invitation's ticket: the invitee is then checked in (staff can't check them in again).
+                invitation=ticket.invitation if ticket is not None else None,
             )
             if ticket is not None:
                 # Settled by the database, not a row lock: of two phones racing with one ticket, one binds it.
@@ -154,6 +156,10 @@ def participant_checkin_invitee(*, forum: Forum, invitation: Invitation, languag
         language = "en"
     participant = Participant.objects.create(
         forum=forum, sector=invitation.sector, language=language, invitation=invitation, checked_in_by=actor
+    )
+    # The invitee's own ticket (sent with the invitation) is spent: one person, one ballot.
+    Ticket.objects.filter(forum=forum, invitation=invitation, participant__isnull=True).update(
+        participant=participant, used_at=timezone.now()
     )
     _seat_latecomer(forum, participant)
     audit_record(actor=actor, program=forum.program, action="forum.invitee_checked_in", target=participant)
