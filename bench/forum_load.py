@@ -6,12 +6,13 @@ Run by hand, never in the test suite (see bench/README.md, "Forum load"):
         [--database-url postgres://postgres@127.0.0.1:5432/spcp_bench] [--redis-url redis://127.0.0.1:6379/3]
         [--storm 500] [--votes-over ws|http] [--py-spy profile.txt]
 
-It sets up a fresh data folder and database, creates a forum with voting open (bench/setup_forum.py, in
-its own process), starts `spcp serve` as a subprocess, and then plays the phones from this one process:
-joins over HTTP, one websocket each, open-loop votes (each on its phone's websocket, or PUT /dots with
---votes-over http) with probe votes whose arrival on every screen is timed, an optional reconnect storm,
-and finally checks the server's tally against the ballots the server acknowledged. It prints the results
-as Markdown and exits with 2 when the tallies disagree.
+It sets up a fresh data folder and database, creates a forum with voting open and one check-in ticket per
+phone (bench/setup_forum.py, in its own process), starts `spcp serve` as a subprocess, and then plays the
+phones from this one process: joins over HTTP, each with its ticket as real phones do, one websocket each,
+open-loop votes (each on its phone's websocket, or PUT /dots with --votes-over http) with probe votes whose
+arrival on every screen is timed, an optional reconnect storm, and finally checks the server's tally against
+the ballots the server acknowledged. It prints the results as Markdown and exits with 2 when the tallies
+disagree.
 """
 
 from __future__ import annotations
@@ -172,6 +173,10 @@ def reset_postgres(url: str) -> str:
     return f"PostgreSQL {version[0] if version else '?'}"
 
 
+def probe_count(args: argparse.Namespace) -> int:
+    return math.ceil(args.duration / args.probe_interval / 3) + 1 if args.duration > 0 else 0
+
+
 def prepare(args: argparse.Namespace, data_dir: Path) -> tuple[dict[str, str], dict[str, Any], str]:
     """Fresh database, migrations, and the forum (each in its own process, so this one stays light)."""
     env = dict(os.environ)
@@ -198,9 +203,15 @@ def prepare(args: argparse.Namespace, data_dir: Path) -> tuple[dict[str, str], d
     subprocess.run(  # noqa: S603
         [PYTHON, "-m", "spcp.cli", "setup"], cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL
     )
-    log("creating the forum (7 sectors, 40 issues, voting open)")
+    tickets = args.participants + probe_count(args)
+    log(f"creating the forum (7 sectors, 40 issues, voting open, {tickets} check-in tickets)")
     out = subprocess.run(  # noqa: S603
-        [PYTHON, str(REPO / "bench" / "setup_forum.py")], cwd=REPO, env=env, check=True, capture_output=True, text=True
+        [PYTHON, str(REPO / "bench" / "setup_forum.py"), str(tickets)],
+        cwd=REPO,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     forum = json.loads(out.stdout.strip().splitlines()[-1])
     return env, forum, database
@@ -378,7 +389,9 @@ class Load:
     def __init__(self, args: argparse.Namespace, base_url: str, forum: dict[str, Any]) -> None:
         self.args = args
         self.code: str = forum["code"]
-        self.sectors: list[int] = forum["sectors"]
+        # One check-in ticket per phone, as the desk hands them out: a phone joins with its ticket's code.
+        self.tickets: list[str] = list(forum["tickets"])
+        random.Random(args.seed).shuffle(self.tickets)
         issues: list[int] = forum["issues"]
         self.probe_issue = issues[0]  # reserved: only the probe phones put dots on it
         self.voter_issues = issues[1:]
@@ -403,11 +416,11 @@ class Load:
     async def join(self, phone: Phone, latencies: list[float], errors: collections.Counter[str]) -> None:
         body = {
             "join_token": str(uuid.uuid4()),
-            "sector_id": self.rng.choice(self.sectors),
+            "ticket": self.tickets.pop(),
             "language": self.rng.choice(LANGUAGES),
             "display_name": "",
         }
-        for _attempt in range(5):  # the same join token: a retry is the same participant
+        for _attempt in range(5):  # the same join token and ticket: a retry is the same participant
             started = time.perf_counter()
             try:
                 response = await self.http.post(f"/api/forum/{self.code}/join", json=body)
@@ -985,7 +998,7 @@ def py_spy(server: Server, out: str, seconds: float, mode: str) -> subprocess.Po
 
 async def run(args: argparse.Namespace, server: Server, forum: dict[str, Any], report: Report) -> Load:
     load = Load(args, server.url, forum)
-    probes = math.ceil(args.duration / args.probe_interval / 3) + 1 if args.duration > 0 else 0
+    probes = probe_count(args)
     try:
         log(f"joining {args.participants} participants and {probes} probe phones")
         report.joined = await load.join_all(args.participants, probes)

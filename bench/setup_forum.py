@@ -3,7 +3,8 @@
 Run in its own process with the benchmark's environment (SPCP_DATA_DIR, SPCP_DATABASE_URL, …) after
 `spcp setup` has migrated the database. It goes through the same services the screens use, except that it
 moves the program's phase directly (the benchmark is about the forum day, not the gates before it), and
-prints one JSON line: the join code, the sector ids and the issue ids.
+prints one JSON line: the join code, the sector ids, the issue ids and the codes of the check-in tickets
+(argument: how many; the desk issues them for the sectors in turn, and each phone joins with one).
 """
 
 from __future__ import annotations
@@ -83,6 +84,17 @@ def main() -> None:
         ]
         forum.refresh_from_db()
         forum_services.voting_open(forum=forum, actor=conciliator)
+        sector_rows = list(Sector.objects.filter(program=program).order_by("pk"))
+        wanted = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+        tickets = []
+        for n in range(len(sector_rows)):
+            count = wanted // len(sector_rows) + (1 if n < wanted % len(sector_rows) else 0)
+            while count > 0:  # at most 500 tickets per request, as at the desk
+                batch = min(count, 500)
+                tickets += forum_services.tickets_issue(
+                    forum=forum, sector=sector_rows[n], count=batch, actor=conciliator
+                )
+                count -= batch
 
     sectors = list(Sector.objects.filter(program=program).order_by("pk").values_list("pk", flat=True))
     print(
@@ -92,6 +104,7 @@ def main() -> None:
                 "program_id": program.pk,
                 "sectors": sectors,
                 "issues": [s.pk for s in issues],
+                "tickets": [t.code for t in tickets],
                 "dots_per_participant": forum.dots_per_participant,
             }
         )

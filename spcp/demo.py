@@ -107,7 +107,8 @@ def load(*, reset: bool = False, out: TextIO) -> Program:
     out.write(
         "\nDemo loaded: “Riverton SPCP” (Riverton, TX — a critical incident; Southwest region).\n"
         f"Open {settings.SPCP_SITE_URL}/en/ (Korean: {settings.SPCP_SITE_URL}/ko/)\n"
-        "Also loaded: “Lakeside SPCP”, on its forum day at the dot vote (84 people checked in),\n"
+        "Also loaded: “Lakeside SPCP”, on its forum day at the dot vote (84 people checked in; to join from a\n"
+        "phone, use one of the unused tickets on its Forum → Check-in → Check-in tickets page),\n"
         "and “Bayview SPCP”, a year after its forum: a published plan about half done, a council that meets\n"
         "monthly, and the outcome survey at baseline, 3 and 12 months.\n"
         f"Sign in with any of these; the password is {PASSWORD}\n"

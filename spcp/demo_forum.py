@@ -117,22 +117,27 @@ def _build(users: dict[str, User]) -> Program:
         )
     room = Forum.objects.get(program=program)
     people: list[Participant] = []
+    # Check-in: the desk hands each person a one-time ticket for their sector; their phone joins with it.
     for sector, size in [(police, POLICE), *zip(sectors, (s for _n, s in SECTORS), strict=True)]:
-        for _ in range(size):
+        for ticket in forum.tickets_issue(forum=room, sector=sector, count=size, actor=conciliator):
             language = "en" if sector is police else rng.choice(LANGUAGES)
             people.append(
                 forum.participant_join(
-                    forum=room, join_token=uuid.uuid4(), sector=sector, language=language
+                    forum=room, join_token=uuid.uuid4(), ticket=ticket, language=language
                 ).participant
             )
+    # Tickets printed for people who have not arrived yet (badges at the desk).
+    forum.tickets_issue(forum=room, sector=sectors[0], count=4, actor=conciliator)
     segments = {s.kind: s for s in room.segments.all()}
     start = timezone.now() - datetime.timedelta(hours=3)
-    for kind in (SegmentKind.OPENING, SegmentKind.GROUND_RULES, SegmentKind.BREAKOUT_1, SegmentKind.REPORT_OUT_1):
+    for kind in (SegmentKind.OPENING, SegmentKind.GROUND_RULES):
         forum.segment_start(forum=room, segment=segments[kind], actor=conciliator)
-    room.segments.filter(started_at__isnull=False).update(started_at=start)
     forum.ground_rule_add(
         forum=room, text="Put phones face down during report-outs.", language="en", participant=people[20]
     )
+    for kind in (SegmentKind.BREAKOUT_1, SegmentKind.REPORT_OUT_1):
+        forum.segment_start(forum=room, segment=segments[kind], actor=conciliator)
+    room.segments.filter(started_at__isnull=False).update(started_at=start)
     tables = forum.breakouts_build_first(forum=room, actor=conciliator).tables
     by_sector = {s.pk: t for t in reversed(tables) for s in t.sectors.all()}
     for language, text in STRENGTHS:

@@ -138,8 +138,9 @@ def finish_forum_day(
     for sector in [police, *sectors]:
         for i in range(people_per_sector):
             language = languages[sector.pk] if i % 2 == 0 else "en"
+            (ticket,) = forum_services.tickets_issue(forum=room, sector=sector, count=1, actor=actor)
             joined = forum_services.participant_join(
-                forum=room, join_token=uuid.uuid4(), sector=sector, language=language
+                forum=room, join_token=uuid.uuid4(), ticket=ticket, language=language
             )
             people.append(joined.participant)
     segments = {s.kind: s for s in room.segments.all()}

@@ -8,12 +8,16 @@ lost connection changes nothing. Errors come back in the participant's own langu
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -21,6 +25,7 @@ from ninja.security import APIKeyHeader
 
 from spcp.accounts.models import User
 from spcp.common.api import ErrorOut, Int64, body_schema, error_payload, parse_body, staff_auth
+from spcp.common.ratelimit import rate_limited
 from spcp.forum import phases, selectors, services
 from spcp.forum.models import PARTICIPANT_LANGUAGES, Forum, Participant, Segment, Solution, Statement
 from spcp.forum.schemas import (
@@ -94,15 +99,50 @@ def _in_language(request: HttpRequest, code: str, work: Callable[[Forum, Partici
             return Status(error_status(exc), ErrorOut(**error_payload(exc)))  # type: ignore[return-value]
 
 
+# Codes of refusals that are about the moment or the state of things (409), not about the input (422).
+CONFLICT_CODES = frozenset({"closed", "used", "voided"})
+
+
 def error_status(exc: ValidationError) -> int:
-    """409 when the moment of the day is wrong (e.g. voting closed), 422 for bad input."""
-    return 409 if getattr(exc, "code", None) == "closed" or _is_closed(exc) else 422
+    """409 when the moment of the day is wrong (e.g. voting closed) or a ticket is spent, 422 for bad input."""
+    return 409 if getattr(exc, "code", None) in CONFLICT_CODES or _is_closed(exc) else 422
 
 
 def _is_closed(exc: ValidationError) -> bool:
     if hasattr(exc, "error_dict"):
-        return any(e.code == "closed" for errors in exc.error_dict.values() for e in errors)
+        return any(e.code in CONFLICT_CODES for errors in exc.error_dict.values() for e in errors)
     return False
+
+
+# --- who may join ------------------------------------------------------------------------------------------
+# A venue's Wi-Fi puts every phone behind one address, so the per-address limits only stop a script, not a
+# room: 1,000 phones joining (with retries) stay well under them.
+TICKET_TRIES_PER_ADDRESS = 3000  # ticket codes tried per address and forum per hour (31^8 codes: no guessing)
+OPEN_JOINS_PER_ADDRESS = 1500  # open-room joins per address and forum per 10 minutes
+DEVICE_COOKIE = "spcp_device"
+DEVICE_SALT = "spcp.forum.device"
+DEVICE_MAX_AGE = 60 * 60 * 24 * 30
+
+
+def _device(request: HttpRequest, response: HttpResponse) -> str:
+    """This phone's device key for an open room: a keyed hash of the id in its signed cookie (set if missing)."""
+    device_id = request.get_signed_cookie(DEVICE_COOKIE, default=None, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE)
+    if not device_id:
+        device_id = secrets.token_urlsafe(18)
+    response.set_signed_cookie(
+        DEVICE_COOKIE,
+        device_id,
+        salt=DEVICE_SALT,
+        max_age=DEVICE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return hmac.new(settings.SECRET_KEY.encode(), device_id.encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def _field_error(field: str, message: str) -> ErrorOut:
+    return ErrorOut(detail=_("Please correct the errors below."), errors={field: [message]})
 
 
 def me_out(participant: Participant) -> MeOut:
@@ -128,6 +168,7 @@ def forum_public(request: HttpRequest, code: str) -> ForumPublicOut:
         title=forum.program.title,
         city=forum.program.city,
         open=phases.forum_running(forum.program),
+        open_room=forum.open_room,
         languages=list(PARTICIPANT_LANGUAGES),
         sectors=[SectorOut(id=s.pk, name=s.display_name, kind=s.kind) for s in selectors.sector_list(forum=forum)],
     )
@@ -135,33 +176,49 @@ def forum_public(request: HttpRequest, code: str) -> ForumPublicOut:
 
 @router.post(
     "/{code}/join",
-    response={200: JoinOut, 201: JoinOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: JoinOut, 201: JoinOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     openapi_extra=body_schema(JoinIn),
-    summary="Check a phone in (no account)",
+    summary="Check a phone in with its check-in ticket (or, in an open room, with the room code alone)",
 )
-def join(request: HttpRequest, code: str) -> Any:
+def join(request: HttpRequest, code: str, response: HttpResponse) -> Any:
     forum = selectors.forum_by_code(code)
     payload = parse_body(JoinIn, request)
     with translation.override(payload.language):
-        sector = Sector.objects.filter(pk=payload.sector_id, program_id=forum.program_id).first()
-        if sector is None:
-            return Status(
-                422,
-                ErrorOut(
-                    detail=_("Please correct the errors below."),
-                    errors={"sector_id": [_("Choose your sector from the list.")]},
-                ),
-            )
+        ticket, sector, device = None, None, ""
+        if payload.ticket.strip():
+            if rate_limited(request, f"forum-ticket:{forum.pk}", limit=TICKET_TRIES_PER_ADDRESS):
+                return Status(
+                    429, ErrorOut(detail=_("Too many tries from this network. Please ask at the check-in desk."))
+                )
+            ticket = selectors.ticket_for_code(forum=forum, code=payload.ticket)
+            if ticket is None:
+                return Status(
+                    422,
+                    _field_error("ticket", _("That ticket code is not valid for this forum. Check it and try again.")),
+                )
+        elif payload.sector_id is not None:
+            sector = Sector.objects.filter(pk=payload.sector_id, program_id=forum.program_id).first()
+            if sector is None:
+                return Status(422, _field_error("sector_id", _("Choose your sector from the list.")))
+        if ticket is None and forum.open_room:
+            if rate_limited(request, f"forum-open-join:{forum.pk}", limit=OPEN_JOINS_PER_ADDRESS, window_seconds=600):
+                return Status(
+                    429,
+                    ErrorOut(detail=_("Too many phones joined from this network. Please ask at the check-in desk.")),
+                )
+            device = _device(request, response)
         try:
             result = services.participant_join(
                 forum=forum,
                 join_token=payload.join_token,
+                ticket=ticket,
                 sector=sector,
+                device=device,
                 language=payload.language,
                 display_name=payload.display_name,
             )
         except ValidationError as exc:
-            return Status(409 if _is_closed(exc) or exc.code == "closed" else 422, ErrorOut(**error_payload(exc)))
+            return Status(error_status(exc), ErrorOut(**error_payload(exc)))
     out = JoinOut(token=result.participant.token, created=result.created, me=me_out(result.participant))
     return Status(201 if result.created else 200, out)
 
@@ -340,6 +397,7 @@ def step_add(request: HttpRequest, code: str, solution_id: int) -> Any:
             who=payload.who,
             by_when=payload.by_when,
             client_token=payload.client_token,
+            author=participant,
         )
         return CreatedOut(id=step.pk)
 

@@ -14,6 +14,7 @@ from spcp.common.context_processors import LANGUAGE_NAMES
 from spcp.common.forms import ServiceForm
 from spcp.forum.models import PARTICIPANT_LANGUAGES, Breakout, Forum, Participant, Segment, Statement, StatementKind
 from spcp.forum.rules_text import rule_text
+from spcp.planning.models import Sector
 
 LANGUAGE_CHOICES = [(code, LANGUAGE_NAMES.get(code, code)) for code in PARTICIPANT_LANGUAGES]
 # Ranges the services enforce; the inputs carry them too so a browser can hint before sending.
@@ -182,3 +183,51 @@ class ActionForm(ForumForm):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["action"]
         field.choices = [(a, a) for a in actions]
+
+
+class SectorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+class TicketsForm(ForumForm):
+    """Issue check-in tickets for one sector: one at the desk, or a sheet of badges."""
+
+    sector = SectorChoiceField(label=_("Sector"), queryset=Sector.objects.none(), empty_label=None)
+    count = forms.IntegerField(
+        label=_("How many tickets"),
+        initial=1,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 500}),
+        help_text=_("One for the person at the desk, or more to print a sheet of badges."),
+    )
+
+    def __init__(self, *args: Any, sectors: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["sector"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = sectors  # this program's sectors
+
+
+class OpenRoomForm(ForumForm):
+    open_room = forms.BooleanField(
+        label=_("Open room: anyone with the room code may join, one ballot per phone"),
+        required=False,
+        help_text=_(
+            "Only for informal events. Constituency is then self-declared, so compare the ballots with the people "
+            "in the room."
+        ),
+    )
+    door_count = forms.IntegerField(
+        label=_("People counted at the door without a ticket"),
+        min_value=0,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"min": 0}),
+    )
+
+
+class VoidForm(ForumForm):
+    reason = forms.CharField(
+        label=_("Why this ballot is voided"),
+        max_length=200,
+        help_text=_("Kept in the audit log, for example: “a second phone for the same person”."),
+    )

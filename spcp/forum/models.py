@@ -36,6 +36,24 @@ def new_participant_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+# A check-in ticket's code: typed from a badge or an invitation, so the same unambiguous letters, shown as two
+# groups of four (31^8 ≈ 8.5 × 10^11 codes: not guessable within the failed-attempt limit).
+TICKET_CODE_LENGTH = 8
+
+
+def new_ticket_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(TICKET_CODE_LENGTH))
+
+
+def normalize_ticket_code(text: str) -> str:
+    """A typed ticket code as stored: upper case, without the spaces and dashes people type between groups."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def format_ticket_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}" if len(code) == TICKET_CODE_LENGTH else code
+
+
 class SegmentKind(models.TextChoices):
     OPENING = "opening", _("Opening")
     GROUND_RULES = "ground_rules", _("Ground rules")
@@ -83,6 +101,11 @@ class Forum(BaseModel):
     responses_open = models.BooleanField(_("responses to solutions open"), default=False)
     council_signup_open = models.BooleanField(_("council sign-up open"), default=False)
     breakout_seed = models.PositiveIntegerField(_("breakout seed"), default=1)
+    # Off (the default): a phone needs a one-time ticket from check-in. On: anyone with the room code joins,
+    # one ballot per device, for informal events where staff chose so (audited).
+    open_room = models.BooleanField(_("open room: join with the room code alone"), default=False)
+    # People counted at the door without a ticket (open room); compared with the ballots on the run page.
+    door_count = models.PositiveIntegerField(_("people counted at the door"), default=0)
     seq = models.PositiveBigIntegerField(default=0)
 
     class Meta:
@@ -162,6 +185,13 @@ class Participant(BaseModel):
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Open room: a keyed hash of the phone's signed device id (one ballot per device), never the id itself.
+    device = models.CharField(max_length=64, blank=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    void_reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -174,10 +204,49 @@ class Participant(BaseModel):
             models.UniqueConstraint(
                 fields=["forum", "invitation"], condition=Q(invitation__isnull=False), name="forum_invitee_once"
             ),
+            models.UniqueConstraint(
+                fields=["forum", "device"], condition=~Q(device=""), name="forum_one_ballot_per_device"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.display_name or f"#{self.pk}"
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
+
+
+class Ticket(BaseModel):
+    """A one-time check-in ticket: staff record the holder's sector (so law enforcement or community) and hand it
+    over at the desk, on a badge or with an invitation; the first phone that joins with it holds the ballot."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="tickets")
+    code = models.CharField(_("ticket code"), max_length=12, unique=True, default=new_ticket_code)
+    sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.RESTRICT, related_name="+")
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    invitation = models.ForeignKey(
+        Invitation, verbose_name=_("invitation"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    participant = models.OneToOneField(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="ticket"
+    )
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("check-in ticket")
+        verbose_name_plural = _("check-in tickets")
+
+    def __str__(self) -> str:
+        return format_ticket_code(self.code)
+
+    @property
+    def display_code(self) -> str:
+        return format_ticket_code(self.code)
 
 
 class Breakout(BaseModel):
@@ -338,6 +407,7 @@ class ActionStep(BaseModel):
     who = models.CharField(_("who"), max_length=200, blank=True)
     by_when = models.CharField(_("by when"), max_length=100, blank=True)
     client_token = models.UUIDField(null=True, blank=True, unique=True)
+    author = models.ForeignKey(Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["id"]

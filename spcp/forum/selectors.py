@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from spcp import analysis
@@ -30,6 +30,8 @@ from spcp.forum.models import (
     Solution,
     Statement,
     StatementKind,
+    Ticket,
+    normalize_ticket_code,
 )
 from spcp.planning.models import Sector
 from spcp.programs.models import Program
@@ -70,7 +72,7 @@ def participant_for_code(*, code: str, token: str | None) -> Participant | None:
     if not token:
         return None
     return (
-        Participant.objects.select_related("forum__program")
+        Participant.objects.select_related("forum__program", "forum__current_segment")
         .filter(token=token, forum__join_code=code.strip().upper())
         .first()
     )
@@ -183,12 +185,17 @@ def me_get(*, participant: Participant) -> Me:
 
 
 def dot_tally(*, forum: Forum) -> dict[int, int]:
-    rows = Dot.objects.filter(forum=forum).values("statement_id").annotate(n=Sum("count"))
+    rows = (
+        Dot.objects.filter(forum=forum, ballot__participant__voided_at__isnull=True)
+        .values("statement_id")
+        .annotate(n=Sum("count"))
+    )
     return {r["statement_id"]: r["n"] for r in rows if r["n"]}
 
 
 def voter_count(*, forum: Forum) -> int:
-    return DotBallot.objects.filter(forum=forum, dots__isnull=False).values("id").distinct().count()
+    ballots = DotBallot.objects.filter(forum=forum, dots__isnull=False, participant__voided_at__isnull=True)
+    return ballots.values("id").distinct().count()
 
 
 @dataclass(frozen=True)
@@ -236,11 +243,15 @@ def _support_lines(
 def response_matrix(*, forum: Forum) -> tuple[np.ndarray, list[int], list[int], list[Participant]]:
     """The participants × solutions answer matrix (nan = not answered) with its row and column ids."""
     solution_ids = list(Solution.objects.filter(forum=forum, removed=False).order_by("id").values_list("id", flat=True))
-    participants = list(Participant.objects.filter(forum=forum).select_related("sector").order_by("id"))
+    # A voided ballot's answers leave the results with it.
+    participants = list(
+        Participant.objects.filter(forum=forum, voided_at__isnull=True).select_related("sector").order_by("id")
+    )
     row = {p.pk: i for i, p in enumerate(participants)}
     col = {s: j for j, s in enumerate(solution_ids)}
     matrix = np.full((len(participants), len(solution_ids)), np.nan)
-    for pid, sid, value in Response.objects.filter(forum=forum).values_list("participant_id", "solution_id", "value"):
+    answers = Response.objects.filter(forum=forum, participant__voided_at__isnull=True)
+    for pid, sid, value in answers.values_list("participant_id", "solution_id", "value"):
         if sid in col:
             matrix[row[pid], col[sid]] = value
     return matrix, [p.pk for p in participants], solution_ids, participants
@@ -343,7 +354,7 @@ def merge_suggestions(*, forum: Forum, threshold: float | None = None) -> list[M
 
 
 def participant_people(*, forum: Forum) -> list[analysis.Person]:
-    rows = Participant.objects.filter(forum=forum).select_related("sector").order_by("id")
+    rows = Participant.objects.filter(forum=forum, voided_at__isnull=True).select_related("sector").order_by("id")
     return [
         analysis.Person(
             id=p.pk, sector=p.sector_id, law_enforcement=p.sector.is_law_enforcement, languages=(p.language,)
@@ -389,7 +400,7 @@ def fidelity_logs(*, forum: Forum) -> list[FidelityLog]:
 
 def checkin_counts(*, forum: Forum) -> list[tuple[Sector, int]]:
     counts = dict(
-        Participant.objects.filter(forum=forum)
+        Participant.objects.filter(forum=forum, voided_at__isnull=True)
         .values("sector_id")
         .annotate(n=Count("id"))
         .values_list("sector_id", "n")
@@ -398,7 +409,67 @@ def checkin_counts(*, forum: Forum) -> list[tuple[Sector, int]]:
 
 
 def participant_count(*, forum: Forum) -> int:
-    return Participant.objects.filter(forum=forum).count()
+    """Ballots that stand: every checked-in participant but the voided."""
+    return Participant.objects.filter(forum=forum, voided_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class CheckinSummary:
+    """Ballots against people checked in, for the conciliator's alarm."""
+
+    ballots: int
+    voided: int
+    tickets_issued: int
+    tickets_used: int
+    staff_checked_in: int  # invitees checked in by staff (their phone link, no ticket)
+    door_count: int
+
+    @property
+    def people(self) -> int:
+        return self.tickets_issued + self.staff_checked_in + self.door_count
+
+    @property
+    def alarm(self) -> bool:
+        return self.ballots > self.people
+
+
+def checkin_summary(*, forum: Forum) -> CheckinSummary:
+    participants = Participant.objects.filter(forum=forum).aggregate(
+        ballots=Count("id", filter=Q(voided_at__isnull=True)),
+        voided=Count("id", filter=Q(voided_at__isnull=False)),
+        staff=Count("id", filter=Q(invitation__isnull=False, ticket__isnull=True)),
+    )
+    tickets = Ticket.objects.filter(forum=forum).aggregate(
+        issued=Count("id"), used=Count("id", filter=Q(participant__isnull=False))
+    )
+    return CheckinSummary(
+        ballots=participants["ballots"],
+        voided=participants["voided"],
+        tickets_issued=tickets["issued"],
+        tickets_used=tickets["used"],
+        staff_checked_in=participants["staff"],
+        door_count=forum.door_count,
+    )
+
+
+def ticket_for_code(*, forum: Forum, code: str) -> Ticket | None:
+    """The forum's ticket with this code as a person typed it (dashes, spaces and case do not matter)."""
+    normalized = normalize_ticket_code(code)
+    if not normalized:
+        return None
+    return Ticket.objects.select_related("sector").filter(forum=forum, code=normalized).first()
+
+
+def ticket_list(*, forum: Forum, ids: Sequence[int] | None = None) -> list[Ticket]:
+    rows = Ticket.objects.filter(forum=forum).select_related("sector", "invitation", "participant")
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    return list(rows.order_by("id"))
+
+
+def participant_list(*, forum: Forum) -> list[Participant]:
+    """Everyone checked in, with the ticket or invitation that let them in (staff's void list)."""
+    return list(Participant.objects.filter(forum=forum).select_related("sector", "invitation", "ticket").order_by("id"))
 
 
 def facilitators_for(user: AnyUser, *, forum: Forum) -> Sequence[Facilitator]:

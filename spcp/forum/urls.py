@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from spcp.forum.views import run, tables
+from spcp.forum.views import checkin, run, tables
 
 app_name = "forum"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("checkin/", run.checkin, name="checkin"),
     path("checkin/qr.svg", run.qr_code, name="qr"),
     path("checkin/invitees/<int:invitation_id>/", run.checkin_invitee, name="checkin_invitee"),
+    # Who holds a ballot: tickets, the open room, the alarm, voiding (views/checkin.py)
+    path("checkin/tickets/", checkin.tickets, name="tickets"),
+    path("checkin/ballots/", checkin.ballots, name="ballots"),
+    path("checkin/ballots/<int:participant_id>/void/", checkin.ballot_void, name="ballot_void"),
+    path("checkin/summary/", checkin.summary, name="checkin_summary"),
     path("breakouts/<int:round>/", run.breakouts, name="breakouts"),
     path("breakouts/<int:round>/move/", run.breakout_move, name="breakout_move"),
     path("merge/", run.merge, name="merge"),

@@ -46,10 +46,11 @@ def finish_forum(program, *, with_solutions: bool = True) -> Day:
     people = []
     for sector in sectors:
         for n in range(5):
+            (ticket,) = forum_services.tickets_issue(forum=forum, sector=sector, count=1, actor=actor)
             result = forum_services.participant_join(
                 forum=forum,
                 join_token=uuid.uuid4(),
-                sector=sector,
+                ticket=ticket,
                 language="en",
                 display_name=PARTICIPANT_NAME if not people else f"Person {sector.pk}-{n}",
             )

@@ -35,8 +35,10 @@ class Room:
     people: list[Participant] = field(default_factory=list)
 
     def join(self, sector: Sector, language: str = "en", name: str = "") -> Participant:
+        # As at the desk: staff issue a ticket for the person's sector, and their phone joins with it.
+        (ticket,) = services.tickets_issue(forum=self.forum, sector=sector, count=1, actor=None)
         result = services.participant_join(
-            forum=self.forum, join_token=uuid.uuid4(), sector=sector, language=language, display_name=name
+            forum=self.forum, join_token=uuid.uuid4(), ticket=ticket, language=language, display_name=name
         )
         self.people.append(result.participant)
         return result.participant

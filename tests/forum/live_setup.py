@@ -53,11 +53,27 @@ def main(mode: str) -> None:
         for i in range(1, 7)
     ]
     services.voting_open(forum=forum, actor=conciliator)
-    sectors = list(Sector.objects.filter(program=program).values_list("pk", flat=True))
-    json.dump({"code": forum.join_code, "issues": [s.pk for s in issues], "sectors": sectors}, sys.stdout)
+    # The test ends with a phone proposing a ground rule (one more event for every screen): phones propose
+    # rules only while the room sets them, so that segment is the current one here.
+    rules = forum.segments.get(kind="ground_rules")
+    services.segment_start(forum=forum, segment=rules, actor=conciliator)
+    sector_rows = list(Sector.objects.filter(program=program))
+    # The check-in desk's tickets, one per phone the test will join (sectors in turn).
+    tickets = [
+        services.tickets_issue(forum=forum, sector=sector_rows[i % len(sector_rows)], count=1, actor=conciliator)[0]
+        for i in range(TICKETS)
+    ]
+    facts = {
+        "code": forum.join_code,
+        "issues": [s.pk for s in issues],
+        "sectors": [s.pk for s in sector_rows],
+        "tickets": [t.code for t in tickets],
+    }
+    json.dump(facts, sys.stdout)
 
 
 PASSWORD = "live-pass-2026"
+TICKETS = 200
 
 
 def _day(program, conciliator) -> None:
@@ -82,8 +98,8 @@ def _day(program, conciliator) -> None:
     for sector in Sector.objects.filter(program=program, name__in=["Law enforcement", "Faith"]) | Sector.objects.filter(
         program=program, kind="law_enforcement"
     ):
-        for _ in range(6):
-            services.participant_join(forum=forum, join_token=uuid.uuid4(), sector=sector, language="en")
+        for ticket in services.tickets_issue(forum=forum, sector=sector, count=6, actor=None):
+            services.participant_join(forum=forum, join_token=uuid.uuid4(), ticket=ticket, language="en")
 
 
 if __name__ == "__main__":

@@ -27,10 +27,18 @@ class Phone(Visitor):
             text = text.replace(f"%({name})s", value)
         return text
 
-    def join(self, code: str, sector: str) -> None:
-        page = self.goto(f"/{self.lang}/f/{code}/")
+    def join(self, code: str, ticket: str, *, scan: bool = False) -> None:
+        """Join with the ticket from the check-in desk: scan its QR code (the join page opens with the code
+        filled in) or type its code."""
+        from playwright.sync_api import expect
+
+        page = self.goto(f"/{self.lang}/f/{code}/?k={ticket}" if scan else f"/{self.lang}/f/{code}/")
         self.strings = json.loads(page.locator("#i18n").text_content())
-        page.get_by_label(sector, exact=True).check()
+        if scan:
+            expect(page.locator("#join-ticket")).to_have_value(ticket)
+            assert "k=" not in page.url  # the ticket code does not stay in the address bar or the history
+        else:
+            page.locator("#join-ticket").fill(ticket.lower().replace("-", " "))  # as people type it
         page.locator("#join-form [type=submit]").click()
         page.locator("#app").wait_for(state="visible")
         self.check()
@@ -61,6 +69,15 @@ def _click(visitor: Visitor, name: str) -> None:
     with visitor.page.expect_navigation():
         visitor.page.get_by_role("button", name=name, exact=True).first.click()
     visitor.check()
+
+
+def _ticket(staff: Visitor, program_id: int, sector: str) -> str:
+    """At the check-in desk: issue one ticket for the person's sector and read its code off the printable badge."""
+    page = staff.goto(f"/en/programs/{program_id}/forum/checkin/tickets/")
+    page.get_by_label("Sector").select_option(label=sector)
+    page.get_by_label("How many tickets").fill("1")
+    _click(staff, "Issue tickets")
+    return page.locator(".spcp-ticket-code").first.inner_text().strip()
 
 
 def _start(staff: Visitor, forum_url: str, segment: str) -> None:
@@ -104,10 +121,10 @@ def test_a_small_forum_day_runs_live_on_phones_a_tablet_and_the_projector(live_s
         projector.goto(f"/en/programs/{program_id}/forum/projector/")
         expect(projector.page.locator("main")).to_contain_text(code)
         officer, faith, youth_en, youth_ko = phones
-        officer.join(code, "Law enforcement")
-        faith.join(code, "Faith")
-        youth_en.join(code, "Youth")
-        youth_ko.join(code, "Youth")
+        officer.join(code, _ticket(staff, program_id, "Law enforcement"))
+        faith.join(code, _ticket(staff, program_id, "Faith"), scan=True)
+        youth_en.join(code, _ticket(staff, program_id, "Youth"))
+        youth_ko.join(code, _ticket(staff, program_id, "Youth"), scan=True)
         for phone in phones:
             phone.segment("opening")
 

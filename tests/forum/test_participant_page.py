@@ -64,8 +64,22 @@ def test_the_language_switcher_offers_all_five_languages(client, room):
     assert 'lang="ko" hreflang="ko" aria-current="true"' in nav
 
 
-def test_the_join_form_lists_the_programs_sectors_with_law_enforcement_translated(client, room):
+def test_by_default_the_join_form_asks_for_the_ticket_not_the_sector(client, room):
     body = _page(client, room, "ko").content.decode()
+    assert 'id="join-ticket"' in body and 'name="sector_id"' not in body
+
+
+def test_a_tickets_qr_link_opens_the_form_with_its_code_filled_in(client, room):
+    response = client.get(f"/en/f/{room.forum.join_code}/?k=abcd efgh")
+    assert 'id="join-ticket" name="ticket"' in response.content.decode()
+    assert 'value="ABCD-EFGH"' in response.content.decode()
+
+
+def test_in_an_open_room_the_join_form_lists_the_sectors_with_law_enforcement_translated(client, room):
+    room.forum.open_room = True
+    room.forum.save(update_fields=["open_room"])
+    body = _page(client, room, "ko").content.decode()
+    assert 'id="join-ticket"' not in body
     for sector in room.sectors:
         assert f'value="{sector.pk}"' in body and sector.name in body
     assert f'id="sector-{room.police.pk}"' in body

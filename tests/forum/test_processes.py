@@ -91,13 +91,13 @@ async def _call(http: httpx.AsyncClient, method: str, url: str, **kwargs) -> htt
 
 
 async def _day(hosts: list[str], facts: dict) -> None:
-    code, issues, sectors = facts["code"], facts["issues"], facts["sectors"]
+    code, issues = facts["code"], facts["issues"]
     rng = random.Random(5)
     limits = httpx.Limits(max_connections=40)
     async with httpx.AsyncClient(timeout=30, limits=limits) as http:
 
         async def join(i: int) -> str:
-            body = {"join_token": str(uuid.uuid4()), "sector_id": sectors[i % len(sectors)], "language": "en"}
+            body = {"join_token": str(uuid.uuid4()), "ticket": facts["tickets"][i], "language": "en"}
             response = await _call(http, "POST", f"http://{hosts[i % len(hosts)]}/api/forum/{code}/join", json=body)
             assert response.status_code == 201, response.text
             return response.json()["token"]

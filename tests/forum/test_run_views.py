@@ -316,8 +316,10 @@ def test_the_projector_carries_its_words_and_the_live_client(staff, room):
 # --- query counts -----------------------------------------------------------------------------------------
 
 
-PAGES = [("control", {}, 8), ("breakouts", {"round": 1}, 14), ("breakouts", {"round": 2}, 20), ("checkin", {}, 10)]
+# The control and check-in pages include the ballots-against-people panel: two aggregate queries.
+PAGES = [("control", {}, 10), ("breakouts", {"round": 1}, 14), ("breakouts", {"round": 2}, 20), ("checkin", {}, 12)]
 PAGES += [("rules", {}, 6), ("merge", {}, 8), ("voting", {}, 9), ("responses", {}, 8), ("projector", {}, 5)]
+PAGES += [("tickets", {}, 9), ("ballots", {}, 8), ("checkin_summary", {}, 6)]
 
 
 @pytest.mark.parametrize("per_sector", [2, 8])

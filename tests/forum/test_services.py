@@ -51,8 +51,10 @@ def test_setup_builds_the_agenda_from_the_program_type_template(room):
 
 def test_join_retry_with_the_same_token_returns_the_same_participant(room):
     token = uuid.uuid4()
-    first = services.participant_join(forum=room.forum, join_token=token, sector=room.police, language="ko")
-    again = services.participant_join(forum=room.forum, join_token=token, sector=room.police, language="ko")
+    (ticket,) = services.tickets_issue(forum=room.forum, sector=room.police, count=1, actor=None)
+    first = services.participant_join(forum=room.forum, join_token=token, ticket=ticket, language="ko")
+    ticket.refresh_from_db()
+    again = services.participant_join(forum=room.forum, join_token=token, ticket=ticket, language="ko")
     assert first.created and not again.created
     assert first.participant.pk == again.participant.pk
     assert Participant.objects.filter(forum=room.forum).count() == 1
@@ -62,8 +64,11 @@ def test_join_refuses_a_sector_of_another_program_and_an_unknown_language(room, 
     from spcp.planning.models import Sector
 
     foreign = Sector.objects.filter(program=other_program).first()
+    room.forum.open_room = True  # a self-chosen sector exists only in an open room
     with pytest.raises(ValidationError) as exc:
-        services.participant_join(forum=room.forum, join_token=uuid.uuid4(), sector=foreign, language="fr")
+        services.participant_join(
+            forum=room.forum, join_token=uuid.uuid4(), sector=foreign, language="fr", device="d" * 40
+        )
     assert set(exc.value.message_dict) == {"sector_id", "language"}
 
 
@@ -71,8 +76,10 @@ def test_join_is_refused_outside_the_forum_phase(room):
     program = room.forum.program
     program.phase = Phase.TRAINING
     program.save(update_fields=["phase"])
-    with pytest.raises(ValidationError):
-        services.participant_join(forum=room.forum, join_token=uuid.uuid4(), sector=room.police, language="en")
+    (ticket,) = services.tickets_issue(forum=room.forum, sector=room.police, count=1, actor=None)
+    with pytest.raises(ValidationError) as exc:
+        services.participant_join(forum=room.forum, join_token=uuid.uuid4(), ticket=ticket, language="en")
+    assert exc.value.messages == ["This forum is not open for check-in."]
 
 
 def test_starting_a_segment_ends_the_previous_one_and_is_audited(room):

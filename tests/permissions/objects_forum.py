@@ -18,7 +18,8 @@ def make(program, role_users) -> dict[str, object]:
     try:
         forum = services.forum_setup(program=program)
         police = Sector.objects.get(program=program, kind=Side.LAW_ENFORCEMENT)
-        services.participant_join(forum=forum, join_token=uuid.uuid4(), sector=police, language="en")
+        (ticket,) = services.tickets_issue(forum=forum, sector=police, count=1, actor=None)
+        joined = services.participant_join(forum=forum, join_token=uuid.uuid4(), ticket=ticket, language="en")
         table = Breakout.objects.create(forum=forum, round=1, number=1)
         issue = services.statement_add(breakout=table, kind="issue", text="Walker issue", language="en")
         issue.priority_rank = 1
@@ -40,4 +41,5 @@ def make(program, role_users) -> dict[str, object]:
         "breakout_id": table.pk,
         "statement_id": issue.pk,
         "solution_id": solution.pk,
+        "participant_id": joined.participant.pk,
     }

@@ -16,6 +16,12 @@ from spcp.forum.services.agenda import (
     segment_plan_update,
     segment_start,
 )
+from spcp.forum.services.checkin import (
+    forum_join_mode_set,
+    participant_void,
+    tickets_issue,
+    tickets_issue_for_invitations,
+)
 from spcp.forum.services.closing import (
     council_signup_set_open,
     council_volunteer,
@@ -58,6 +64,11 @@ from spcp.forum.services.voting import (
 )
 
 __all__ = [
+    "tickets_issue_for_invitations",
+    "tickets_issue",
+    "participant_void",
+    "forum_open_room_set",
+    "forum_door_count_set",
     "BallotResult",
     "BuildResult",
     "JoinResult",
@@ -74,6 +85,7 @@ __all__ = [
     "emit",
     "fidelity_log_submit",
     "forum_group",
+    "forum_join_mode_set",
     "forum_settings_update",
     "forum_setup",
     "ground_rule_add",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.db.models import F
 
 from spcp.common.live import group_name, publish_on_commit
 from spcp.forum import events
-from spcp.forum.models import Forum, ForumEvent
+from spcp.forum.models import Forum, ForumEvent, Participant
 
 M = TypeVar("M", bound=models.Model)
 
@@ -63,6 +64,36 @@ def clean_errors(errors: dict[str, str], field: str, check: Any) -> Any:
     except ValidationError as exc:
         errors[field] = exc.messages[0]
         return None
+
+
+def day_over(forum: Forum) -> bool:
+    """Whether the conciliator has ended the day (its last segment has ended)."""
+    segment = forum.current_segment
+    return segment is not None and segment.ended_at is not None
+
+
+def voided_message() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("The organizers voided this phone's ballot. Please ask at the check-in desk.")
+
+
+def check_phone_write(participant: Participant, *, segments: Collection[str] = (), closed: str = "") -> None:
+    """Refuse a phone's write unless its ballot stands, the forum is running and its day is not over, and (when
+    `segments` is given) the room is in one of those segments; `closed` then says why in the phone's language."""
+    from django.utils.translation import gettext as _
+
+    from spcp.forum import phases
+
+    forum = participant.forum
+    if participant.voided:
+        raise ValidationError(voided_message(), code="closed")
+    if not phases.forum_running(forum.program) or day_over(forum):
+        raise ValidationError(_("The forum is over, so phones can no longer change anything."), code="closed")
+    if segments:
+        current = forum.current_segment.kind if forum.current_segment is not None else ""
+        if current not in segments:
+            raise ValidationError(closed, code="closed")
 
 
 def check_running(forum: Forum) -> None:

@@ -22,12 +22,15 @@ from spcp.forum.models import (
     SegmentKind,
     new_join_code,
 )
-from spcp.forum.services._common import check_running, emit, emit_forum
+from spcp.forum.services._common import check_phone_write, check_running, emit, emit_forum
 from spcp.programs.models import Program
 from spcp.programs.services import audit_record
 
 DAY_STARTS = datetime.time(9, 0)
 RULE_MAX = 300
+# Ground rules a phone may propose: a handful each, while the room sets them (the opening and ground rules).
+RULES_PER_PHONE = 3
+RULE_SEGMENTS = (SegmentKind.OPENING, SegmentKind.GROUND_RULES)
 # The standard ground rules; each screen shows them in its own language (spcp/forum/rules_text.py).
 STANDARD_RULES = ("listen", "own_voice", "respect", "confidential", "phones")
 # Used when a program type has no agenda template of its own.
@@ -195,6 +198,22 @@ def ground_rule_add(
         found = GroundRule.objects.filter(forum=forum, client_token=client_token).first()
         if found is not None:
             return found
+    if participant is not None:
+        check_phone_write(
+            participant,
+            segments=RULE_SEGMENTS,
+            closed=_("The room has set its ground rules. Suggest a change to your facilitator."),
+        )
+        if GroundRule.objects.filter(forum=forum, proposed_by=participant).count() >= RULES_PER_PHONE:
+            raise ValidationError(
+                {
+                    "text": _(
+                        "This phone has proposed %(max)d ground rules, the most one phone may propose. Suggest "
+                        "more aloud."
+                    )
+                    % {"max": RULES_PER_PHONE}
+                }
+            )
     text = _clean_rule(text)
     order = (forum.ground_rules.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     rule = GroundRule.objects.create(

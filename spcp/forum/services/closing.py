@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from spcp.accounts.models import User
 from spcp.forum import events
 from spcp.forum.models import CouncilFormed, CouncilVolunteer, FidelityLog, Forum, GuideFollowed, Participant
-from spcp.forum.services._common import check_running, emit, emit_forum
+from spcp.forum.services._common import check_phone_write, check_running, emit, emit_forum
 from spcp.programs.services import audit_record
 from spcp.training.models import Facilitator
 
@@ -55,6 +55,7 @@ def council_volunteer(*, participant: Participant, name: str, contact: str, show
     forum = participant.forum
     errors: dict[str, str] = {}
     name, contact = " ".join(name.split()), contact.strip()
+    check_phone_write(participant)
     if not forum.council_signup_open:
         raise ValidationError({"name": ValidationError(_("Council sign-up is not open."), code="closed")})
     if not name:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spcp import analysis
@@ -21,9 +22,10 @@ from spcp.forum.models import (
     Participant,
     Solution,
     Statement,
+    Ticket,
 )
 from spcp.forum.selectors import breakout_list, breakout_sizes, facilitator_list, participant_people, priority_list
-from spcp.forum.services._common import emit
+from spcp.forum.services._common import check_phone_write, day_over, emit, voided_message
 from spcp.planning.models import Invitation, Sector
 from spcp.programs.services import audit_record
 
@@ -37,7 +39,7 @@ class JoinResult:
 
 
 def _check_open(forum: Forum) -> None:
-    if not phases.forum_running(forum.program):
+    if not phases.forum_running(forum.program) or day_over(forum):
         raise ValidationError(_("This forum is not open for check-in."), code="closed")
 
 
@@ -52,31 +54,92 @@ def _check_profile(forum: Forum, sector: Sector, language: str, display_name: st
     return errors
 
 
+def _refuse_voided(participant: Participant) -> None:
+    if participant.voided:
+        raise ValidationError({"ticket": ValidationError(voided_message(), code="voided")})
+
+
 @transaction.atomic
 def participant_join(
-    *, forum: Forum, join_token: uuid.UUID, sector: Sector, language: str, display_name: str = ""
+    *,
+    forum: Forum,
+    join_token: uuid.UUID,
+    language: str,
+    display_name: str = "",
+    ticket: Ticket | None = None,
+    sector: Sector | None = None,
+    device: str = "",
 ) -> JoinResult:
-    """Check a phone in (no account); a retry with the same join token returns the same participant.
+    """Check a phone in (no account). A retry with the same join token returns the same participant.
 
-    A latecomer is seated at once if the tables already exist.
+    With a ticket (the default way in) the ticket gives the sector and binds to this one participant; a second
+    phone with the same ticket is refused. Without one, only an open room admits the phone, with a self-chosen
+    sector and one ballot per `device` (a keyed hash of the phone's signed device id). A latecomer is seated
+    at once if the tables already exist.
     """
     found = Participant.objects.filter(forum=forum, join_token=join_token).first()
     if found is not None:
+        _refuse_voided(found)
         return JoinResult(found, created=False)
     _check_open(forum)
     display_name = " ".join(display_name.split())
+    if ticket is not None:
+        if ticket.forum_id != forum.pk:
+            raise ValidationError({"ticket": _("That ticket code is not valid for this forum.")})
+        if ticket.participant_id is not None:
+            raise ValidationError({"ticket": ValidationError(ticket_used_message(), code="used")})
+        sector = ticket.sector
+    elif not forum.open_room:
+        raise ValidationError({"ticket": _("Enter the ticket code you were given at check-in.")})
+    elif sector is None:
+        raise ValidationError({"sector_id": _("Choose your sector from the list.")})
+    elif device:
+        same_device = Participant.objects.filter(forum=forum, device=device).first()
+        if same_device is not None:  # one ballot per device: this phone joined before (its storage was cleared)
+            _refuse_voided(same_device)
+            return JoinResult(same_device, created=False)
     errors = _check_profile(forum, sector, language, display_name)
     if errors:
         raise ValidationError(errors)
     try:
         with transaction.atomic():
             participant = Participant.objects.create(
-                forum=forum, join_token=join_token, sector=sector, language=language, display_name=display_name
+                forum=forum,
+                join_token=join_token,
+                sector=sector,
+                language=language,
+                display_name=display_name,
+                device=device if ticket is None else "",
+                # An invitation's ticket: the invitee is then checked in (staff can't check them in again).
+                invitation=ticket.invitation if ticket is not None else None,
             )
-    except IntegrityError:  # the same retry raced in on another process
-        return JoinResult(Participant.objects.get(forum=forum, join_token=join_token), created=False)
+            if ticket is not None:
+                # Settled by the database, not a row lock: of two phones racing with one ticket, one binds it.
+                bound = Ticket.objects.filter(pk=ticket.pk, participant__isnull=True).update(
+                    participant=participant, used_at=timezone.now()
+                )
+                if not bound:
+                    raise _TicketTaken
+    except _TicketTaken:
+        raise ValidationError({"ticket": ValidationError(ticket_used_message(), code="used")}) from None
+    except IntegrityError:  # the same retry (or the same device) raced in on another process
+        again = Participant.objects.filter(forum=forum, join_token=join_token).first()
+        if again is None and device and ticket is None:
+            again = Participant.objects.filter(forum=forum, device=device).first()
+        if again is None:
+            raise
+        _refuse_voided(again)
+        return JoinResult(again, created=False)
     _seat_latecomer(forum, participant)
     return JoinResult(participant, created=True)
+
+
+class _TicketTaken(Exception):
+    pass
+
+
+def ticket_used_message() -> str:
+    return _("This ticket has already been used on another phone. Please ask at the check-in desk.")
 
 
 @transaction.atomic
@@ -94,6 +157,10 @@ def participant_checkin_invitee(*, forum: Forum, invitation: Invitation, languag
     participant = Participant.objects.create(
         forum=forum, sector=invitation.sector, language=language, invitation=invitation, checked_in_by=actor
     )
+    # The invitee's own ticket (sent with the invitation) is spent: one person, one ballot.
+    Ticket.objects.filter(forum=forum, invitation=invitation, participant__isnull=True).update(
+        participant=participant, used_at=timezone.now()
+    )
     _seat_latecomer(forum, participant)
     audit_record(actor=actor, program=forum.program, action="forum.invitee_checked_in", target=participant)
     return participant
@@ -101,7 +168,8 @@ def participant_checkin_invitee(*, forum: Forum, invitation: Invitation, languag
 
 @transaction.atomic
 def participant_update(*, participant: Participant, language: str, display_name: str) -> Participant:
-    """A participant changes their screen language or display name."""
+    """A participant changes their screen language or display name (while the day runs)."""
+    check_phone_write(participant)
     display_name = " ".join(display_name.split())
     errors = _check_profile(participant.forum, participant.sector, language, display_name)
     if errors:

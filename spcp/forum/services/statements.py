@@ -21,10 +21,12 @@ from spcp.forum.models import (
     StatementKind,
 )
 from spcp.forum.selectors import statement_sources
-from spcp.forum.services._common import clean_errors, create_once, emit
+from spcp.forum.services._common import check_phone_write, clean_errors, create_once, emit
 from spcp.programs.services import audit_record
 
 TEXT_MAX = 500
+# What one phone may add at its table (a busy table records a few dozen statements in all).
+STATEMENTS_PER_PHONE = 30
 
 
 def clean_text(text: str, *, field: str = "text", limit: int = TEXT_MAX) -> str:
@@ -76,6 +78,18 @@ def statement_add(
         if found is not None:
             return found
     _check_editable(forum)
+    if author is not None:
+        check_phone_write(author)
+        if Statement.objects.filter(forum=forum, author=author).count() >= STATEMENTS_PER_PHONE:
+            raise ValidationError(
+                {
+                    "text": _(
+                        "This phone has added %(max)d statements, the most one phone may add. Your facilitator can "
+                        "add more."
+                    )
+                    % {"max": STATEMENTS_PER_PHONE}
+                }
+            )
     errors: dict[str, str] = {}
     if kind not in StatementKind.values:
         errors["kind"] = _("Choose strength or issue.")

@@ -36,12 +36,15 @@ from spcp.forum.models import (
     StatementKind,
 )
 from spcp.forum.selectors import dot_tally, issue_list, statement_sources
-from spcp.forum.services._common import check_running, clean_errors, create_once, emit, emit_forum
+from spcp.forum.services._common import check_phone_write, check_running, clean_errors, create_once, emit, emit_forum
 from spcp.forum.services.statements import clean_text
 from spcp.programs.services import audit_record
 
 SOLUTION_MAX = 800
 STEP_MAX = 500
+# What one phone may add at its mixed table (solutions, and steps to them).
+SOLUTIONS_PER_PHONE = 20
+STEPS_PER_PHONE = 40
 
 
 def _forum_flags(forum: Forum, *, exclusive: bool = False) -> tuple[bool, bool]:
@@ -140,6 +143,7 @@ def dots_cast(
         ballot = DotBallot.objects.select_for_update().get(participant=participant)
     if revision <= ballot.revision:
         return _ballot_state(ballot)
+    check_phone_write(participant)
     if not voting:
         raise ValidationError({"dots": ValidationError(_("Dot voting is not open."), code="closed")})
     clean = {int(k): int(v) for k, v in dots.items() if int(v) != 0}
@@ -213,6 +217,18 @@ def solution_add(
             return found
     if not phases.forum_running(forum.program):
         raise ValidationError(_("This forum is not running."))
+    if author is not None:
+        check_phone_write(author)
+        if Solution.objects.filter(forum=forum, author=author).count() >= SOLUTIONS_PER_PHONE:
+            raise ValidationError(
+                {
+                    "text": _(
+                        "This phone has added %(max)d solutions, the most one phone may add. Your facilitator can "
+                        "add more."
+                    )
+                    % {"max": SOLUTIONS_PER_PHONE}
+                }
+            )
     errors = _check_solution_table(breakout, issue)
     if language not in PARTICIPANT_LANGUAGES:
         errors["language"] = _("Choose a language from the list.")
@@ -273,6 +289,7 @@ def step_add(
     who: str = "",
     by_when: str = "",
     client_token: uuid.UUID | None = None,
+    author: Participant | None = None,
 ) -> ActionStep:
     """Add an action step (what, who, by when) to a solution; a retry adds nothing."""
     if client_token is not None:
@@ -280,6 +297,18 @@ def step_add(
         if found is not None:
             return found
     check_running(solution.forum)
+    if author is not None:
+        check_phone_write(author)
+        if ActionStep.objects.filter(author=author).count() >= STEPS_PER_PHONE:
+            raise ValidationError(
+                {
+                    "text": _(
+                        "This phone has added %(max)d action steps, the most one phone may add. Your facilitator "
+                        "can add more."
+                    )
+                    % {"max": STEPS_PER_PHONE}
+                }
+            )
     errors: dict[str, str] = {}
     if solution.removed:
         errors["solution"] = _("That solution has been removed.")
@@ -299,6 +328,7 @@ def step_add(
         who=who.strip(),
         by_when=by_when.strip(),
         client_token=client_token,
+        author=author,
     )
     emit(solution.forum, "put", "solutions", events.solution_data(solution), id=solution.pk)
     return step
@@ -339,6 +369,7 @@ def response_record(*, participant: Participant, solution: Solution, value: int,
     existing = Response.objects.select_for_update().filter(participant=participant, solution=solution).first()
     if existing is not None and revision <= existing.revision:
         return ResponseResult(existing.value, existing.revision, applied=False)
+    check_phone_write(participant)
     if not responses:
         raise ValidationError({"value": ValidationError(_("Responses to the solutions are not open."), code="closed")})
     if existing is None:

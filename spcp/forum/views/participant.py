@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from spcp.common.context_processors import LANGUAGE_NAMES
 from spcp.forum import phases, selectors
-from spcp.forum.models import PARTICIPANT_LANGUAGES
+from spcp.forum.models import PARTICIPANT_LANGUAGES, format_ticket_code, normalize_ticket_code
 
 # Short codes shown on the page next to participants' text written in another language.
 LANGUAGE_TAGS = {"en": "EN", "ko": "KO", "es": "ES", "zh-hans": "ZH", "vi": "VI"}
@@ -35,8 +35,11 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
         "names": {lang: LANGUAGE_NAMES[lang] for lang in PARTICIPANT_LANGUAGES},
         "tags": LANGUAGE_TAGS,
     }
+    # A ticket's QR code carries its code (?k=…): the join form comes filled in.
+    ticket_code = format_ticket_code(normalize_ticket_code(request.GET.get("k", "")))[:20]
     context = {
         "forum": forum,
+        "ticket_code": ticket_code,
         "sectors": selectors.sector_list(forum=forum),
         "running": phases.forum_running(forum.program),
         "config": config,

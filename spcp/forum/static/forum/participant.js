@@ -408,9 +408,11 @@
   function adoptLinkToken() {
     var params = new URLSearchParams(location.search);
     var linked = params.get("t");
-    if (linked) {
-      store("token", linked);
+    if (linked) store("token", linked);
+    // A ticket's code (?k=, from its QR code) is already in the form; keep it out of the address bar and history.
+    if (linked || params.get("k")) {
       params.delete("t");
+      params.delete("k");
       var q = params.toString();
       history.replaceState(null, "", location.pathname + (q ? "?" + q : "") + location.hash);
     }
@@ -422,16 +424,22 @@
     });
   }
 
+  // A ticket code field by default; in an open room the sector is chosen instead (the page has one or the other).
+  var ticketInput = $("join-ticket");
   var joinFields = {
     language: { input: $("join-language"), wrap: $("field-language") },
-    sector_id: {
+    display_name: { input: $("join-name"), wrap: $("field-display_name"), err: $("error-display_name") },
+  };
+  if (ticketInput) {
+    joinFields.ticket = { input: ticketInput, wrap: $("field-ticket"), err: $("error-ticket") };
+  } else {
+    joinFields.sector_id = {
       input: d.querySelector("input[name=sector_id]") || $("field-sector_id"),
       inputs: [].slice.call(d.querySelectorAll("input[name=sector_id]")),
       wrap: $("field-sector_id"),
       err: $("error-sector_id"),
-    },
-    display_name: { input: $("join-name"), wrap: $("field-display_name"), err: $("error-display_name") },
-  };
+    };
+  }
 
   function setUpJoin() {
     var form = $("join-form");
@@ -448,7 +456,11 @@
       if (busy) return;
       clearErrors(summary, joinFields);
       var sector = form.querySelector("input[name=sector_id]:checked");
-      if (!sector) {
+      if (ticketInput && !ticketInput.value.trim()) {
+        showErrors(summary, joinFields, { ticket: [T.enter_ticket] }, T.fix_errors);
+        return;
+      }
+      if (!ticketInput && !sector) {
         showErrors(summary, joinFields, { sector_id: [T.choose_sector] }, T.fix_errors);
         return;
       }
@@ -460,10 +472,11 @@
       status.textContent = T.joining;
       var body = {
         join_token: joinToken,
-        sector_id: +sector.value,
         language: LANG,
         display_name: $("join-name").value.trim(),
       };
+      if (ticketInput) body.ticket = ticketInput.value.trim();
+      else body.sector_id = +sector.value;
       request("POST", "/join", body, function () {
         status.textContent = T.retrying;
       }).then(function (r) {
