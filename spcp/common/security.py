@@ -6,6 +6,7 @@ attribute runs, so text that slipped past escaping could still not execute. Page
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 
 from django.conf import settings
@@ -40,3 +41,14 @@ class ContentSecurityPolicyMiddleware:
             return response
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
+
+
+def inline_style_response(render: Callable[[str], str]) -> HttpResponse:
+    """An HTML response for a standalone page that carries its own <style nonce="…"> (the plan documents' print
+    preview shares its HTML with the PDF): the policy allows that one style element, nothing else inline."""
+    nonce = secrets.token_urlsafe(16)
+    response = HttpResponse(render(nonce))
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+        "style-src 'self'", f"style-src 'self' 'nonce-{nonce}'", 1
+    )
+    return response
