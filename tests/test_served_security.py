@@ -78,33 +78,35 @@ def serve(base_env) -> Iterator[Callable[..., str]]:
             proc.wait(timeout=20)
 
 
-def _fail_sign_in(client: httpx.Client, username: str, **headers: str) -> httpx.Response:
-    page = client.get("/en/accounts/login/", headers=headers)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-    assert token, page.text[:500]
-    return client.post(
-        "/en/accounts/login/",
-        data={"csrfmiddlewaretoken": token.group(1), "username": username, "password": "wrong guess"},
-        headers=headers,
-    )
+class SignInPage:
+    """A browser at the sign-in page: it fetches the form (and its CSRF token) once and posts wrong passwords."""
+
+    def __init__(self, base: str) -> None:
+        self.client = httpx.Client(base_url=base, timeout=30, trust_env=False)
+        page = self.client.get("/en/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        assert token, page.text[:500]
+        self.token = token.group(1)
+
+    def fail(self, username: str, **headers: str) -> httpx.Response:
+        data = {"csrfmiddlewaretoken": self.token, "username": username, "password": "wrong guess"}
+        return self.client.post("/en/accounts/login/", data=data, headers=headers)
 
 
 def test_a_client_on_the_same_host_cannot_reset_its_sign_in_count_with_a_made_up_header(serve):
-    base = serve()
-    with httpx.Client(base_url=base, timeout=30, trust_env=False) as client:
-        for n in range(ADDRESS_FAILURES):
-            _fail_sign_in(client, f"nobody{n}", **{"X-Forwarded-For": f"192.0.2.{n}"})
-        refused = _fail_sign_in(client, "somebody", **{"X-Forwarded-For": "192.0.2.200"})
+    client = SignInPage(serve())
+    for n in range(ADDRESS_FAILURES):
+        client.fail(f"nobody{n}", **{"X-Forwarded-For": f"192.0.2.{n}"})
+    refused = client.fail("somebody", **{"X-Forwarded-For": "192.0.2.200"})
     assert refused.status_code == 429 and REFUSED in refused.text
 
 
 def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_sign_in_count(serve):
-    base = serve(SPCP_TRUSTED_PROXIES="127.0.0.1")
-    with httpx.Client(base_url=base, timeout=30, trust_env=False) as proxy:
-        for n in range(ADDRESS_FAILURES):
-            _fail_sign_in(proxy, f"nobody{n}", **{"X-Forwarded-For": "198.51.100.7"})
-        assert _fail_sign_in(proxy, "somebody", **{"X-Forwarded-For": "198.51.100.7"}).status_code == 429
-        other = _fail_sign_in(proxy, "somebody", **{"X-Forwarded-For": "203.0.113.20"})
+    proxy = SignInPage(serve(SPCP_TRUSTED_PROXIES="127.0.0.1"))
+    for n in range(ADDRESS_FAILURES):
+        proxy.fail(f"nobody{n}", **{"X-Forwarded-For": "198.51.100.7"})
+    assert proxy.fail("somebody", **{"X-Forwarded-For": "198.51.100.7"}).status_code == 429
+    other = proxy.fail("somebody", **{"X-Forwarded-For": "203.0.113.20"})
     assert other.status_code == 200 and REFUSED not in other.text
 
 
@@ -112,17 +114,12 @@ def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_sign_in_count(
 def test_failures_counted_by_one_app_process_lock_the_account_on_another(serve):
     from spcp.accounts.throttle import ACCOUNT_FAILURES
 
-    bases = [serve(), serve()]
-    clients = [httpx.Client(base_url=base, timeout=30, trust_env=False) for base in bases]
-    try:
-        for n in range(ACCOUNT_FAILURES):
-            _fail_sign_in(clients[n % 2], "maria")
-        for client in clients:
-            refused = _fail_sign_in(client, "maria")
-            assert refused.status_code == 429 and REFUSED in refused.text
-    finally:
-        for client in clients:
-            client.close()
+    pages = [SignInPage(serve()), SignInPage(serve())]
+    for n in range(ACCOUNT_FAILURES):
+        pages[n % 2].fail("maria")
+    for page in pages:
+        refused = page.fail("maria")
+        assert refused.status_code == 429 and REFUSED in refused.text
 
 
 def test_production_answers_over_https_only_and_believes_the_scheme_only_from_trusted_proxies(serve):

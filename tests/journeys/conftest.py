@@ -93,10 +93,7 @@ class Visitor:
     def check(self) -> None:
         page = self.page
         page.wait_for_load_state("load")
-        reported = page.evaluate("window.__cspViolations || []")
-        assert not reported and not self.csp_errors, (
-            f"Content-Security-Policy violations on {page.url}:\n{json.dumps(reported, indent=2)}\n{self.csp_errors}"
-        )
+        self.check_csp()
         # Evaluated through DevTools rather than added as an inline <script>, which the CSP would block.
         page.evaluate(_axe_source())
         result = page.evaluate(
@@ -111,6 +108,14 @@ class Visitor:
         ]
         assert not violations, f"axe found WCAG violations on {page.url}:\n{json.dumps(summary, indent=2)}"
         self.checked.append(page.url)
+
+    def check_csp(self) -> None:
+        """Fail on any Content-Security-Policy violation reported by this page or logged since the last check."""
+        page = self.page
+        reported = page.evaluate("window.__cspViolations || []")
+        assert not reported and not self.csp_errors, (
+            f"Content-Security-Policy violations on {page.url}:\n{json.dumps(reported, indent=2)}\n{self.csp_errors}"
+        )
 
     def choose(self, name: str, value: str | None = None) -> None:
         """Tick a USWDS radio or checkbox the way a person does: by its label (the input is visually hidden)."""
