@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -33,6 +34,9 @@ class Env:
     rate_limit_per_hour: int
     site_url: str
     node_modules: Path
+    trusted_proxies: list[str]
+    https_redirect: bool
+    hsts_seconds: int
 
 
 def _secret_key(data_dir: Path, production: bool) -> str:
@@ -48,6 +52,19 @@ def _secret_key(data_dir: Path, production: bool) -> str:
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+def _trusted_proxies() -> list[str]:
+    """The addresses (or networks) of the reverse proxies whose X-Forwarded-For and -Proto headers are believed."""
+    proxies = [p.strip() for p in os.environ.get("SPCP_TRUSTED_PROXIES", "").split(",") if p.strip()]
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy)
+        except ValueError:
+            raise RuntimeError(
+                f"SPCP_TRUSTED_PROXIES: {proxy!r} is not an IP address or network (e.g. 10.0.0.5 or 10.0.0.0/24)."
+            ) from None
+    return proxies
 
 
 def read_env() -> Env:
@@ -70,6 +87,10 @@ def read_env() -> Env:
         rate_limit_per_hour=int(os.environ.get("SPCP_RATE_LIMIT_PER_HOUR", "20")),
         site_url=os.environ.get("SPCP_SITE_URL", "http://127.0.0.1:8000").rstrip("/"),
         node_modules=Path(os.environ.get("SPCP_NODE_MODULES", BASE_DIR / "node_modules")),
+        trusted_proxies=_trusted_proxies(),
+        # Production answers only over HTTPS; a TLS proxy that redirects and sends HSTS itself may turn these off.
+        https_redirect=_flag("SPCP_HTTPS_REDIRECT", default=production),
+        hsts_seconds=int(os.environ.get("SPCP_HSTS_SECONDS", str(365 * 24 * 3600) if production else "0")),
     )
 
 

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "channels",
     "django_htmx",
+    "ninja",  # its API docs page then loads Swagger UI from the static files, with no inline script
     "rules.apps.AutodiscoverRulesConfig",
     "spcp.common",
     "spcp.accounts",
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "spcp.common.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -104,6 +106,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    "spcp.accounts.throttle.SignInThrottleBackend",  # first: refuses every password check while locked
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -179,7 +182,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 if ENV.production:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS only in production. No SECURE_PROXY_SSL_HEADER: any client could send X-Forwarded-Proto. uvicorn
+# (`spcp serve`) takes the scheme and the client address from SPCP_TRUSTED_PROXIES alone.
+SECURE_SSL_REDIRECT = ENV.https_redirect
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's plain-HTTP health check
+SECURE_HSTS_SECONDS = ENV.hsts_seconds
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SPCP_TRUSTED_PROXIES = ENV.trusted_proxies  # X-Forwarded-For is read only from these (spcp.common.ratelimit)
 
 LOGGING = {
     "version": 1,

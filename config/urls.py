@@ -3,10 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from spcp.accounts.throttle import AdminSignInForm
 from spcp.common import views as common_views
 from spcp.forum.views import participant as forum_participant
 
 admin.site.site_header = "SPCP"
+admin.site.login_form = AdminSignInForm  # the admin's sign-in is throttled like the sign-in page
 # The admin is for CRS administrators only (not merely Django "staff").
 admin.site.has_permission = lambda request: bool(request.user.is_active and request.user.is_crs_admin)  # type: ignore[method-assign]
 

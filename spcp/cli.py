@@ -67,9 +67,13 @@ def setup(verbose: bool = True) -> None:
 def serve(host: str, port: int, workers: int, reload: bool = False) -> None:
     import uvicorn
 
+    from config.env import read_env
     from spcp.forum.hub import MAX_MESSAGE_BYTES
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Proxy headers (the client's address and scheme) only from SPCP_TRUSTED_PROXIES: without it, any client
+    # on the same host could name itself someone else in X-Forwarded-For (uvicorn trusts 127.0.0.1 by default).
+    trusted_proxies = read_env().trusted_proxies
     shown = f"[{host}]" if ":" in host else host
     print(f"spcp is serving http://{shown}:{port}/en/ (Korean: http://{shown}:{port}/ko/)", flush=True)
     uvicorn.run(
@@ -79,7 +83,8 @@ def serve(host: str, port: int, workers: int, reload: bool = False) -> None:
         workers=workers if not reload else 1,
         reload=reload,
         lifespan="off",
-        proxy_headers=True,
+        proxy_headers=bool(trusted_proxies),
+        forwarded_allow_ips=trusted_proxies,
         ws_per_message_deflate=False,
         ws_max_size=MAX_MESSAGE_BYTES,
     )

@@ -1,25 +1,21 @@
-"""Sign-in, throttled: case information is confidential, so password guessing is slowed per client."""
+"""Sign-in, throttled: case information is confidential, so failed password checks are counted (throttle.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
+from django.http import HttpResponse
 
-from spcp.common.ratelimit import rate_limited
-
-SIGN_IN_ATTEMPTS_PER_15_MINUTES = 30
+from spcp.accounts.throttle import SignInForm
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    form_class = SignInForm
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if rate_limited(request, "sign-in", limit=SIGN_IN_ATTEMPTS_PER_15_MINUTES, window_seconds=15 * 60):
-            form = self.get_form()
-            form.add_error(None, _("Too many sign-in attempts from this device. Please wait 15 minutes."))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+    def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        if form.lockout:
+            response.status_code = 429
+            response["Retry-After"] = str(form.lockout.seconds_left)
+        return response

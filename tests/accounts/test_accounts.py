@@ -41,18 +41,6 @@ def test_only_crs_administrators_reach_the_admin(client, db):
     assert client.get("/en/admin/offices/state/").status_code == 200
 
 
-def test_repeated_sign_in_attempts_are_slowed_down_with_a_clear_message(client, db):
-    from spcp.accounts.views import SIGN_IN_ATTEMPTS_PER_15_MINUTES
-
-    factories.user(role="conciliator", username="maria")
-    for _ in range(SIGN_IN_ATTEMPTS_PER_15_MINUTES):
-        assert client.post("/en/accounts/login/", {"username": "maria", "password": "guess"}).status_code == 200
-    refused = client.post("/ko/accounts/login/", {"username": "maria", "password": factories.PASSWORD})
-    assert refused.status_code == 429
-    assert "로그인 시도" in refused.content.decode()
-    assert "_auth_user_id" not in client.session
-
-
 def test_email_url_configures_the_smtp_connection(monkeypatch):
     import sys
 

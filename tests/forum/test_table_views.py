@@ -407,7 +407,7 @@ def test_results_show_support_per_constituency_and_the_bridging_score(room, logi
     assert "Youth" not in shown and "New Americans" not in shown  # three people each: pooled, never alone
     assert "high only when both police and residents back a solution" in shown
     assert "a group is shown on its own only when it has at least 5" in shown
-    assert "Bridging score and answers for each solution" in shown and 'style="width: ' in shown
+    assert "Bridging score and answers for each solution" in shown and '<rect width="' in shown
 
 
 def test_results_never_show_a_group_under_five_on_its_own(room, login):

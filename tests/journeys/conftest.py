@@ -1,7 +1,9 @@
-"""Headless Chromium (Debian's) driven by Playwright, with axe-core (npm) checking every page visited."""
+"""Headless Chromium (Debian's) driven by Playwright, with axe-core (npm) checking every page visited and no
+Content-Security-Policy violation allowed on any of them."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -27,6 +29,13 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Runs before any of the page's own scripts on every document (injected by the browser, so the CSP allows it).
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(
+  {directive: e.violatedDirective, blocked: e.blockedURI, source: e.sourceFile, line: e.lineNumber, sample: e.sample}
+));
+"""
 
 
 def chromium_path() -> str:
@@ -55,6 +64,11 @@ def browser(live_server):
         connections.close_all()
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text()
+
+
 class Visitor:
     """A browser tab that runs axe-core on every page it lands on and fails on any WCAG 2.1 A/AA violation."""
 
@@ -62,6 +76,14 @@ class Visitor:
         self.page = page
         self.base_url = base_url
         self.checked: list[str] = []
+        # What the page reports (securitypolicyviolation) and what Chromium logs: either fails the next check.
+        self.csp_errors: list[str] = []
+        page.add_init_script(CSP_LISTENER)
+        page.on("console", self._console)
+
+    def _console(self, message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.csp_errors.append(message.text)
 
     def goto(self, path: str):
         self.page.goto(self.base_url + path)
@@ -71,7 +93,9 @@ class Visitor:
     def check(self) -> None:
         page = self.page
         page.wait_for_load_state("load")
-        page.add_script_tag(path=str(AXE))
+        self.check_csp()
+        # Evaluated through DevTools rather than added as an inline <script>, which the CSP would block.
+        page.evaluate(_axe_source())
         result = page.evaluate(
             "async (tags) => await axe.run(document,"
             " {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
@@ -84,6 +108,14 @@ class Visitor:
         ]
         assert not violations, f"axe found WCAG violations on {page.url}:\n{json.dumps(summary, indent=2)}"
         self.checked.append(page.url)
+
+    def check_csp(self) -> None:
+        """Fail on any Content-Security-Policy violation reported by this page or logged since the last check."""
+        page = self.page
+        reported = page.evaluate("window.__cspViolations || []")
+        assert not reported and not self.csp_errors, (
+            f"Content-Security-Policy violations on {page.url}:\n{json.dumps(reported, indent=2)}\n{self.csp_errors}"
+        )
 
     def choose(self, name: str, value: str | None = None) -> None:
         """Tick a USWDS radio or checkbox the way a person does: by its label (the input is visually hidden)."""

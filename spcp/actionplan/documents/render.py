@@ -41,7 +41,10 @@ def context(content: PlanContent, kind: str, lang: str) -> dict[str, Any]:
         }
 
 
-def render_html(content: PlanContent, kind: str, lang: str) -> str:
-    """The document as a standalone HTML page (dates formatted for `lang`)."""
+def render_html(content: PlanContent, kind: str, lang: str, *, style_nonce: str = "") -> str:
+    """The document as a standalone HTML page (dates formatted for `lang`); in a browser, its <style> carries the
+    response's Content-Security-Policy nonce."""
     with translation.override(lang):
-        return render_to_string("actionplan/documents/document.html", context(content, kind, lang))
+        return render_to_string(
+            "actionplan/documents/document.html", {**context(content, kind, lang), "style_nonce": style_nonce}
+        )

@@ -24,6 +24,7 @@ from spcp.actionplan.documents.render import LANGUAGES, render_html
 from spcp.actionplan.documents.table import render_csv
 from spcp.actionplan.models import Plan
 from spcp.actionplan.selectors import access_plan, access_plan_program, plan_get
+from spcp.common.security import inline_style_response
 from spcp.programs.models import Program
 
 VIEW = "actionplan.view_plan"
@@ -63,7 +64,7 @@ def _document(request: HttpRequest, program_id: int, kind: str) -> HttpResponse:
         return _bad(_("Unknown format. Use format=html, format=pdf or format=docx."))
     content = _content(request, program, plan)
     if fmt == "html":
-        return HttpResponse(render_html(content, kind, lang))
+        return inline_style_response(lambda nonce: render_html(content, kind, lang, style_nonce=nonce))
     if fmt == "pdf":
         data, mime = render_pdf(content, kind, lang), "application/pdf"
     else:
@@ -97,7 +98,7 @@ def items_csv(request: HttpRequest, program_id: int) -> HttpResponse:
         return _bad(_("Unknown format. Use format=html or format=csv."))
     content = _content(request, program, plan)
     if fmt == "html":
-        return HttpResponse(render_html(content, "items", lang))
+        return inline_style_response(lambda nonce: render_html(content, "items", lang, style_nonce=nonce))
     response = HttpResponse(render_csv(content, lang), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = attachment(
         filename(content, "items", lang, "csv"), display_filename(content, "items", lang, "csv")

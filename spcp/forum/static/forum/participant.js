@@ -92,6 +92,7 @@
       if (v == null || v === false) continue;
       if (k === "text") e.textContent = v;
       else if (k === "class") e.className = v;
+      else if (k === "style") e.style.cssText = v; // through the CSSOM: the CSP blocks style attributes
       else if (k.slice(0, 2) === "on") e.addEventListener(k.slice(2), v);
       else e.setAttribute(k, v === true ? "" : v);
     }
