@@ -64,9 +64,7 @@ def _check_totp(device: TOTPDevice, code: str) -> None:
     with transaction.atomic():
         locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
         accepted = locked.verify_token(code)  # saves last_t (no replay), or the throttle count
-    device.refresh_from_db()
     if not accepted:
-        _refuse_if_throttled(device, "code")
         raise _wrong_code()
 
 
@@ -128,9 +126,7 @@ def recovery_code_use(*, user: User, code: str) -> StaticDevice:
         accepted = locked.verify_token(normalized)  # deletes the code it matched
         if accepted:
             _audit(actor=user, user=user, action="accounts.recovery_code_used")
-    device.refresh_from_db()
     if not accepted:
-        _refuse_if_throttled(device, "recovery_code")
         raise refused
     return device
 
