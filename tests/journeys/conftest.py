@@ -62,6 +62,9 @@ class Visitor:
         self.page = page
         self.base_url = base_url
         self.checked: list[str] = []
+        # After a sign-in, finish two-step sign-in as the person would with the authenticator app on their
+        # phone (see finish_two_step_sign_in); tests of that step itself turn this off and do it by hand.
+        self.second_factor = True
 
     def goto(self, path: str):
         self.page.goto(self.base_url + path)
@@ -93,9 +96,33 @@ class Visitor:
 
     def submit(self, selector: str = "main form [type=submit]") -> None:
         """Click a submit button, wait for the next page, and check it."""
+        signing_in = self.page.locator("#id_username").count() > 0
+        username = self.page.input_value("#id_username") if signing_in else ""
         with self.page.expect_navigation():
             self.page.click(selector)
         self.check()
+        if signing_in and self.second_factor:
+            self.finish_two_step_sign_in(username)
+
+    def finish_two_step_sign_in(self, username: str) -> None:
+        """After the password: set up the authenticator app at a first sign-in (typing the setup key the page
+        shows into the "phone", then saving the recovery codes), or type the code the phone shows now."""
+        from urllib.parse import urlsplit
+
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from tests.two_factor import code_for, code_from_secret
+
+        path = urlsplit(self.page.url).path
+        if path.endswith("/accounts/two-factor/enrol/"):
+            self.page.fill("#id_code", code_from_secret(self.page.inner_text("#totp-secret")))
+            self.submit()
+            with self.page.expect_navigation():
+                self.page.click("main a.usa-button")  # "I have saved my codes: continue"
+            self.check()
+        elif path.endswith("/accounts/two-factor/"):
+            self.page.fill("#id_code", code_for(TOTPDevice.objects.get(user__username=username, confirmed=True)))
+            self.submit("#code-form [type=submit]")
 
 
 @pytest.fixture
