@@ -10,7 +10,7 @@ admin.site.site_header = "SPCP"
 # The admin is for CRS administrators only (not merely Django "staff"), signed in with their second factor
 # (is_verified comes from django_otp's OTPMiddleware).
 admin.site.has_permission = lambda request: bool(  # type: ignore[method-assign]
-    request.user.is_active and request.user.is_crs_admin and request.user.is_verified()
+    request.user.is_active and request.user.is_crs_admin and getattr(request.user, "is_verified", lambda: False)()
 )
 
 urlpatterns = [

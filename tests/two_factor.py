@@ -35,11 +35,11 @@ def code_for(device: TOTPDevice) -> str:
     return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
 
 
-def code_from_secret(secret: str) -> str:
-    """The current code for a setup key as the enrolment page shows it (base32 in groups)."""
+def code_from_secret(secret: str, step: int | None = None) -> str:
+    """The code for a setup key as the enrolment page shows it (base32 in groups), now or at a time step."""
     text = secret.replace(" ", "").upper()
     key = base64.b32decode(text + "=" * (-len(text) % 8))
-    return f"{hotp(key, int(time.time()) // 30, digits=6):06d}"
+    return f"{hotp(key, int(time.time()) // 30 if step is None else step, digits=6):06d}"
 
 
 def password_only_login(client, user) -> None:

@@ -241,3 +241,30 @@ def test_a_websocket_with_an_unverified_staff_session_is_anonymous(conciliator):
     verified[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=conciliator).persistent_id
     asyncio.run(connect(verified))
     assert isinstance(seen[0], AnonymousUser) and seen[1] == conciliator
+
+
+def test_demo_staff_are_enrolled_and_the_demo_prints_their_key_and_recovery_codes(client, db):
+    import io
+
+    from spcp import demo
+    from spcp.accounts.models import User
+    from spcp.accounts.selectors import totp_secret
+
+    out = io.StringIO()
+    demo.load(out=out)
+    printed = out.getvalue()
+    grace = User.objects.get(username="conciliator")
+    device = TOTPDevice.objects.get(user=grace, confirmed=True)
+    assert f"conciliator     key {totp_secret(device)}" in printed
+    codes = re.search(r"conciliator     key .*\n\s+recovery codes ((?:[a-z2-7]{8} ?){10})\n", printed).group(1).split()
+    assert not TOTPDevice.objects.filter(user__username="planner").exists()  # volunteers choose for themselves
+
+    client.post("/en/accounts/login/", {"username": "conciliator", "password": demo.PASSWORD})
+    assert client.post("/en/accounts/two-factor/", {"code": demo.current_code("conciliator")}).status_code == 302
+    assert client.get("/en/programs/").status_code == 200
+    client.post("/en/accounts/logout/")
+    client.post("/en/accounts/login/", {"username": "conciliator", "password": demo.PASSWORD})
+    assert client.post("/en/accounts/two-factor/", {"recovery_code": codes[0]}).status_code == 302
+    again = io.StringIO()
+    demo.load(out=again)
+    assert f"recovery codes {' '.join(codes[1:])}\n" in again.getvalue()  # the one used is no longer listed
