@@ -36,6 +36,7 @@ def _staff_sign_in_with_their_second_factor(monkeypatch):
     # force_login signs staff in as they really are signed in: password and authenticator code. Tests of the
     # second step itself sign in with tests.two_factor.password_only_login instead.
     monkeypatch.setattr(ClientMixin, "force_login", two_factor.verified_force_login)
+    monkeypatch.setattr(ClientMixin, "login", two_factor.verified_login)
 
 
 @pytest.fixture

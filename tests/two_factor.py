@@ -1,6 +1,7 @@
 """Signing tests in with the second factor, as staff sign in for real.
 
-tests/conftest.py wraps Client.force_login (and AsyncClient's) with `verified_force_login`: an account that
+tests/conftest.py wraps Client.force_login and Client.login (and AsyncClient's) with `verified_force_login` and
+`verified_login`: an account that
 needs two-step sign-in (CRS staff always; volunteers who enrolled) gets a confirmed authenticator and a session
 that has verified it, as after typing a code. Tests of the two-step sign-in itself use `password_only_login`,
 a session that has given only the password.
@@ -18,7 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from spcp.accounts.selectors import two_factor_required
 
-_django_force_login = ClientMixin.force_login  # taken before conftest wraps it
+_django_force_login = ClientMixin.force_login  # taken before conftest wraps them
+_django_login = ClientMixin.login
 
 
 def authenticator(user) -> TOTPDevice:
@@ -61,3 +63,15 @@ def verified_force_login(client, user, backend=None) -> None:
     _django_force_login(client, user, backend)
     if two_factor_required(user):
         verify_session(client, user)
+
+
+def verified_login(client, **credentials) -> bool:
+    """Client.login (username and password), finishing the second step too for an account that needs one."""
+    from spcp.accounts.models import User
+
+    signed_in = _django_login(client, **credentials)
+    if signed_in:
+        user = User.objects.get(pk=client.session["_auth_user_id"])
+        if two_factor_required(user):
+            verify_session(client, user)
+    return signed_in

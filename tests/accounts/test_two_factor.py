@@ -268,3 +268,15 @@ def test_demo_staff_are_enrolled_and_the_demo_prints_their_key_and_recovery_code
     again = io.StringIO()
     demo.load(out=again)
     assert f"recovery codes {' '.join(codes[1:])}\n" in again.getvalue()  # the one used is no longer listed
+
+
+def test_test_clients_sign_staff_in_verified_and_password_only_sign_in_stays_unverified(client, conciliator):
+    # The helpers every other test relies on: force_login and login finish the second step for staff.
+    assert client.login(username="conciliator", password=factories.PASSWORD)
+    assert client.get("/en/programs/").status_code == 200
+    client.logout()
+    client.force_login(conciliator)
+    assert client.get("/en/programs/").status_code == 200
+    client.logout()
+    password_only_login(client, conciliator)
+    assert client.get("/en/programs/").status_code == 302
