@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # its API docs page then loads Swagger UI from the static files, with no inline script
     "rules.apps.AutodiscoverRulesConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "spcp.common",
     "spcp.accounts",
     "spcp.offices",
@@ -51,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "spcp.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "spcp.programs.time_zones.ProgramTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -105,6 +110,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Two-factor sign-in (django-otp): staff verify a TOTP code (or a one-time recovery code) at every sign-in.
+OTP_TOTP_ISSUER = "CRS SPCP"
 AUTHENTICATION_BACKENDS = [
     "spcp.accounts.throttle.SignInThrottleBackend",  # first: refuses every password check while locked
     "rules.permissions.ObjectPermissionBackend",

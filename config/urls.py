@@ -9,8 +9,11 @@ from spcp.forum.views import participant as forum_participant
 
 admin.site.site_header = "SPCP"
 admin.site.login_form = AdminSignInForm  # the admin's sign-in is throttled like the sign-in page
-# The admin is for CRS administrators only (not merely Django "staff").
-admin.site.has_permission = lambda request: bool(request.user.is_active and request.user.is_crs_admin)  # type: ignore[method-assign]
+# The admin is for CRS administrators only (not merely Django "staff"), signed in with their second factor
+# (is_verified comes from django_otp's OTPMiddleware).
+admin.site.has_permission = lambda request: bool(  # type: ignore[method-assign]
+    request.user.is_active and request.user.is_crs_admin and getattr(request.user, "is_verified", lambda: False)()
+)
 
 urlpatterns = [
     path("api/", api.urls),

@@ -104,6 +104,7 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("setup", help="compile catalogs, migrate the database, collect static files")
     demo = sub.add_parser("demo", help="set up and load the demo program (idempotent)")
     demo.add_argument("--reset", action="store_true", help="delete the demo program first and load it anew")
+    demo.add_argument("--code", metavar="USERNAME", help="print a demo staff account's current sign-in code")
     run = sub.add_parser("serve", help="serve the app with uvicorn (HTTP and websockets)")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8000)
@@ -135,6 +136,11 @@ def main(argv: list[str] | None = None) -> None:
 def _run(args: argparse.Namespace) -> None:
     if args.command == "setup":
         setup()
+    elif args.command == "demo" and args.code:
+        _django()
+        from spcp import demo as demo_data
+
+        print(demo_data.current_code(args.code))
     elif args.command == "demo":
         setup()
         from spcp import demo as demo_data

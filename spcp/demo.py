@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import datetime
 import random
+import time
 from typing import TextIO
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import hotp, totp
+from django_otp.plugins.otp_static.models import StaticToken
 
 from spcp import demo_forum, demo_outcomes
-from spcp.accounts.models import Role, User
+from spcp.accounts import selectors as account_selectors
+from spcp.accounts import services as account_services
+from spcp.accounts.models import CRS_STAFF_ROLES, Role, User
 from spcp.intake.models import ProgramRequest
 from spcp.intake.services import request_submit
 from spcp.offices.models import Region, State
@@ -115,7 +120,39 @@ def load(*, reset: bool = False, out: TextIO) -> Program:
     )
     for username, first, last, role, region in ACCOUNTS:
         out.write(f"  {username:<15} {first} {last} — {Role(role).label}{f' ({region})' if region else ''}\n")
+    out.write(
+        "CRS staff also give a code from an authenticator app (two-step sign-in). The demo staff are already\n"
+        "set up: add the key below to any authenticator app (or print the current code with\n"
+        "`spcp demo --code USERNAME`), or use one of the recovery codes (each works once).\n"
+    )
+    for username, _first, _last, role, _region in ACCOUNTS:
+        if role in CRS_STAFF_ROLES:
+            secret, codes = _two_factor(User.objects.get(username=username))
+            out.write(f"  {username:<15} key {secret}\n  {'':<15} recovery codes {' '.join(codes)}\n")
     return existing
+
+
+def current_code(username: str) -> str:
+    """The code a demo staff account's authenticator app shows now (demo accounts only: their keys are printed
+    anyway); for trying the demo without an app."""
+    if username not in {a[0] for a in ACCOUNTS}:
+        raise SystemExit(f"{username} is not a demo account")
+    device = account_selectors.totp_device_get(user=User.objects.get(username=username))
+    if device is None:
+        raise SystemExit(f"{username} has no two-step sign-in: run `spcp demo` first")
+    step = max(int(time.time()) // device.step, device.last_t + 1)  # each step's code is accepted once
+    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
+
+
+def _two_factor(user: User) -> tuple[str, list[str]]:
+    """Enrol a demo staff account as a person would (a code from the new key confirms it), once; return the
+    key as an authenticator app takes it and the recovery codes not yet used."""
+    device = account_selectors.totp_device_get(user=user)
+    if device is None:
+        device = account_services.totp_device_start(user=user)
+        account_services.totp_device_confirm(device=device, code=f"{totp(device.bin_key):06d}")
+    codes = StaticToken.objects.filter(device__user=user).order_by("pk").values_list("token", flat=True)
+    return account_selectors.totp_secret(device), list(codes)
 
 
 # Seven sectors, as in Erie; law enforcement is created with every program.

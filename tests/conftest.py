@@ -3,10 +3,11 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.test.client import ClientMixin
 from django.utils import translation
 
 from spcp.cli import compile_catalogs
-from tests import factories
+from tests import factories, two_factor
 
 
 def pytest_configure(config):
@@ -28,6 +29,14 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _staff_sign_in_with_their_second_factor(monkeypatch):
+    # force_login signs staff in as they really are signed in: password and authenticator code. Tests of the
+    # second step itself sign in with tests.two_factor.password_only_login instead.
+    monkeypatch.setattr(ClientMixin, "force_login", two_factor.verified_force_login)
+    monkeypatch.setattr(ClientMixin, "login", two_factor.verified_login)
 
 
 @pytest.fixture

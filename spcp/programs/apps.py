@@ -6,4 +6,4 @@ class ProgramsConfig(AppConfig):
     label = "programs"
 
     def ready(self) -> None:
-        from spcp.programs import phases  # noqa: F401  (registers the core gates)
+        from spcp.programs import audit, phases  # noqa: F401  (registers the core gates; audit records account changes)

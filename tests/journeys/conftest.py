@@ -7,10 +7,13 @@ import functools
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from django.db import connections
+
+from tests.two_factor import code_from_secret
 
 # Playwright's sync API runs an event loop in this thread; the tests still use the ORM synchronously.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -69,6 +72,10 @@ def _axe_source() -> str:
     return AXE.read_text()
 
 
+# The authenticator apps set up through the enrolment page by Visitors: username → [setup key, last step used].
+PHONES: dict[str, list] = {}
+
+
 class Visitor:
     """A browser tab that runs axe-core on every page it lands on and fails on any WCAG 2.1 A/AA violation."""
 
@@ -76,6 +83,9 @@ class Visitor:
         self.page = page
         self.base_url = base_url
         self.checked: list[str] = []
+        # After a sign-in, finish two-step sign-in as the person would with the authenticator app on their
+        # phone (see finish_two_step_sign_in); tests of that step itself turn this off and do it by hand.
+        self.second_factor = True
         # What the page reports (securitypolicyviolation) and what Chromium logs: either fails the next check.
         self.csp_errors: list[str] = []
         page.add_init_script(CSP_LISTENER)
@@ -125,9 +135,47 @@ class Visitor:
 
     def submit(self, selector: str = "main form [type=submit]") -> None:
         """Click a submit button, wait for the next page, and check it."""
+        signing_in = self.page.locator("#id_username").count() > 0
+        username = self.page.input_value("#id_username") if signing_in else ""
         with self.page.expect_navigation():
             self.page.click(selector)
         self.check()
+        if signing_in and self.second_factor:
+            self.finish_two_step_sign_in(username)
+
+    def finish_two_step_sign_in(self, username: str) -> None:
+        """After the password: set up the authenticator app at a first sign-in (typing the setup key the page
+        shows into the "phone", then saving the recovery codes), or type the code the phone shows now."""
+        from urllib.parse import urlsplit
+
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from tests.two_factor import code_for
+
+        path = urlsplit(self.page.url).path
+        if path.endswith("/accounts/two-factor/enrol/"):
+            secret = self.page.inner_text("#totp-secret")
+            PHONES[username] = [secret, -1]
+            self.page.fill("#id_code", self._code(username))
+            self.submit()
+            with self.page.expect_navigation():
+                self.page.click("main a.usa-button")  # "I have saved my codes: continue"
+            self.check()
+        elif path.endswith("/accounts/two-factor/"):
+            try:
+                code = code_for(TOTPDevice.objects.get(user__username=username, confirmed=True))
+            except RuntimeError:  # no database in this process: the servers run apart (tests/forum/live_setup.py)
+                code = self._code(username)
+            self.page.fill("#id_code", code)
+            self.submit("#code-form [type=submit]")
+
+    @staticmethod
+    def _code(username: str) -> str:
+        """The code of an authenticator set up in this test run, a later time step than the last one used."""
+        secret, last_step = PHONES[username]
+        step = max(int(time.time()) // 30, last_step + 1)
+        PHONES[username][1] = step
+        return code_from_secret(secret, step=step)
 
 
 @pytest.fixture
