@@ -37,6 +37,7 @@ from spcp.forum.services.room import (
 from spcp.forum.services.statements import (
     merge_confirm,
     merge_reject,
+    merge_undo,
     statement_add,
     statement_edit,
     statement_merge,
@@ -81,6 +82,7 @@ __all__ = [
     "ground_rule_update",
     "merge_confirm",
     "merge_reject",
+    "merge_undo",
     "participant_checkin_invitee",
     "participant_join",
     "participant_update",
