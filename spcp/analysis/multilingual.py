@@ -124,7 +124,10 @@ class LanguageCalibration:
         # A language without a reference (or an untagged text) is centred on the average of the others.
         if not self.means:
             return np.zeros(dimension)
-        return np.mean(np.stack([np.asarray(m, dtype=np.float64) for m in self.means.values()]), axis=0)
+        pooled: NDArray[np.float64] = np.stack([np.asarray(m, dtype=np.float64) for m in self.means.values()]).mean(
+            axis=0
+        )
+        return pooled
 
 
 def language_key(language: str) -> str:
@@ -194,6 +197,6 @@ def vector_to_bytes(vector: Vectors) -> bytes:
     return np.asarray(vector, dtype="<f4").tobytes()
 
 
-def vector_from_bytes(data: bytes) -> Vectors:
+def vector_from_bytes(data: bytes | memoryview) -> Vectors:
     """The vector `vector_to_bytes` stored."""
     return np.frombuffer(bytes(data), dtype="<f4").astype(np.float32)

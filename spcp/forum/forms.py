@@ -222,13 +222,16 @@ class UndoMergeForm(ForumForm):
         super().__init__(*args, **kwargs)
         self.forum = forum
 
-    def clean_decision(self) -> MergeDecision:
+    def clean(self) -> dict[str, Any]:
+        # The decision travels in a hidden field, so a problem with it is said at the top of the form.
+        data = super().clean() or {}
         found = MergeDecision.objects.filter(
-            forum=self.forum, pk=self.cleaned_data["decision"], accepted=True, undone_at__isnull=True
+            forum=self.forum, pk=data.get("decision") or 0, accepted=True, undone_at__isnull=True
         ).first()
         if found is None:
             raise ValidationError(_("This merge can no longer be undone: its issues have changed since."))
-        return found
+        data["decision"] = found
+        return data
 
 
 class ActionForm(ForumForm):

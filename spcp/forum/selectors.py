@@ -383,7 +383,9 @@ def merge_suggestions(
 
 def merge_undoable(*, forum: Forum) -> list[tuple[MergeDecision, list[Statement]]]:
     """Merges that can still be undone (accepted, not undone, target still standing), newest first, with the
-    statements each merged."""
+    statements each merged. Once dot voting has started, none can."""
+    if forum.voting_open or forum.voting_closed_at:
+        return []
     decisions = list(
         MergeDecision.objects.filter(forum=forum, accepted=True, undone_at__isnull=True, target__isnull=False)
         .select_related("target__breakout")

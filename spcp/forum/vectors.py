@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.db import IntegrityError, close_old_connections, transaction
 
 from spcp import analysis
+from spcp.analysis.multilingual import Vectors
 from spcp.forum.models import Statement, StatementVector
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def _embed_in_worker(ids: list[int]) -> None:
         close_old_connections()
 
 
-def stored_vectors(statements: Sequence[Statement]) -> dict[int, analysis.Vectors]:
+def stored_vectors(statements: Sequence[Statement]) -> dict[int, Vectors]:
     """The current vectors of these statements (made by today's model from their current text), by id."""
     model = analysis.MULTILINGUAL_MODEL
     rows = StatementVector.objects.filter(statement__in=[s.pk for s in statements], model=model).values_list(
@@ -82,10 +83,10 @@ def stored_vectors(statements: Sequence[Statement]) -> dict[int, analysis.Vector
     return {sid: analysis.vector_from_bytes(data) for sid, digest, data in rows if hashes.get(sid) == digest}
 
 
-def embed_now(statements: Sequence[Statement]) -> dict[int, analysis.Vectors]:
+def embed_now(statements: Sequence[Statement]) -> dict[int, Vectors]:
     """Embed these statements (in batches) and store their vectors, one query per batch; returns them by id."""
     model = embedder()
-    made: dict[int, analysis.Vectors] = {}
+    made: dict[int, Vectors] = {}
     if model is None:
         return made
     for start in range(0, len(statements), BATCH):
@@ -96,7 +97,7 @@ def embed_now(statements: Sequence[Statement]) -> dict[int, analysis.Vectors]:
     return made
 
 
-def _store(statements: Sequence[Statement], rows: analysis.Vectors) -> None:
+def _store(statements: Sequence[Statement], rows: Vectors) -> None:
     # An upsert: another process may have stored the same statement's vector meanwhile (same text, same vector).
     vectors = [
         StatementVector(
@@ -120,7 +121,7 @@ def model_id() -> str:
     return analysis.MULTILINGUAL_MODEL
 
 
-def vectors_for(statements: Sequence[Statement]) -> tuple[dict[int, analysis.Vectors], list[Statement]]:
+def vectors_for(statements: Sequence[Statement]) -> tuple[dict[int, Vectors], list[Statement]]:
     """Stored vectors for these statements, embedding up to EMBED_ON_PAGE missing ones now and queueing the rest.
 
     Returns the vectors by id and the statements still waiting for theirs.

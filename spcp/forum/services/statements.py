@@ -258,8 +258,9 @@ def merge_undo(*, decision: MergeDecision, actor: User) -> list[Statement]:
     claimed = MergeDecision.objects.filter(pk=decision.pk, accepted=True, undone_at__isnull=True).update(
         undone_at=timezone.now(), undone_by=actor
     )
-    target = Statement.objects.filter(pk=decision.target_id, forum=forum).first()
-    sources = list(Statement.objects.filter(pk__in=decision.statement_ids, forum=forum).exclude(pk=decision.target_id))
+    target_id = decision.target_id or 0
+    target = Statement.objects.filter(pk=target_id, forum=forum).first()
+    sources = list(Statement.objects.filter(pk__in=decision.statement_ids, forum=forum).exclude(pk=target_id))
     if (
         not claimed
         or target is None

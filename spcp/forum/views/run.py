@@ -742,7 +742,7 @@ def merge(request: HttpRequest, program_id: int) -> HttpResponse:
         multilingual=found.multilingual,
         by_table=sorted(by_table.items()),
         manual=manual,
-        manual_selected=set(manual.data.getlist("issues")) if manual.is_bound else set(),
+        manual_selected=set(request.POST.getlist("issues")) if manual.is_bound else set(),
         undoable=selectors.merge_undoable(forum=forum),
         undo=undo,
         stray=bound if bound is not None and not placed else None,
