@@ -2,7 +2,7 @@
 
 Embedding costs about 80 ms of CPU per statement on this machine (multilingual-e5-small, 4-bit), far too much
 for the merge page to do for 400 statements, and the phone that writes a statement must not wait for it. So a
-statement is queued after its transaction commits and embedded by one worker thread per process; the vector is
+statement is queued after its transaction commits and embedded by one daemon worker thread per process; the vector is
 stored with the model's id and a hash of the text. The merge page reads stored vectors and embeds at most a few
 missing ones itself (a process that stopped before its queue ran, statements from before this feature); the
 rest it queues and leaves out of the suggestions until they are ready. Two processes embedding the same
@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import queue
 import threading
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 
+from django.conf import settings
 from django.db import IntegrityError, close_old_connections, transaction
 
 from spcp import analysis
@@ -31,8 +32,9 @@ log = logging.getLogger(__name__)
 EMBED_ON_PAGE = 12
 BATCH = 32
 
-_executor: ThreadPoolExecutor | None = None
-_executor_lock = threading.Lock()
+_queue: queue.SimpleQueue[list[int]] = queue.SimpleQueue()
+_worker: threading.Thread | None = None
+_worker_lock = threading.Lock()
 _embedder: analysis.MultilingualEmbedder | None = None
 
 
@@ -56,11 +58,22 @@ def embed_later(statements: Iterable[Statement]) -> None:
 
 
 def _submit(ids: list[int]) -> None:
-    global _executor
-    with _executor_lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spcp-embed")
-        _executor.submit(_embed_in_worker, ids)
+    # A daemon thread: a process that exits (a management command, a restart) does not wait for it, and what it
+    # had not embedded yet the merge page embeds. settings.SPCP_EMBED_AFTER_COMMIT = False (the test settings)
+    # leaves all of it to the page, so no thread writes to a test database behind a test's back.
+    global _worker
+    if not getattr(settings, "SPCP_EMBED_AFTER_COMMIT", True):
+        return
+    with _worker_lock:
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_work, name="spcp-embed", daemon=True)
+            _worker.start()
+    _queue.put(ids)
+
+
+def _work() -> None:
+    while True:
+        _embed_in_worker(_queue.get())
 
 
 def _embed_in_worker(ids: list[int]) -> None:
