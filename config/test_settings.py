@@ -17,6 +17,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
 
+# Statements are embedded by the merge page, not by a background thread writing behind the tests' backs.
+SPCP_EMBED_AFTER_COMMIT = False
+
 # The test runner creates and drops its own databases; it runs without a connection pool.
 DATABASES = {"default": {**DATABASES["default"], "OPTIONS": {**DATABASES["default"].get("OPTIONS", {})}}}
 DATABASES["default"]["OPTIONS"].pop("pool", None)

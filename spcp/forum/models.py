@@ -331,16 +331,42 @@ class Statement(BaseModel):
 
 
 class MergeDecision(BaseModel):
-    """A conciliator's answer to a suggested cross-table duplicate cluster (rejections are not suggested again)."""
+    """A conciliator's answer to a suggested cross-table duplicate cluster (rejections are not suggested again),
+    or a merge chosen by hand; an accepted merge keeps what undoing it needs until the vote."""
 
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="merge_decisions")
     statement_ids = models.JSONField()
     accepted = models.BooleanField()
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    manual = models.BooleanField(default=False)
+    target = models.ForeignKey(Statement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    previous_text = models.TextField(blank=True)
+    # Source id → the statements that had been merged into that source and were re-pointed to the target.
+    moved = models.JSONField(default=dict, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("merge decision")
         verbose_name_plural = _("merge decisions")
+
+
+class StatementVector(BaseModel):
+    """A statement's sentence embedding (float32 bytes), made once after it is written, for duplicate suggestions.
+
+    `text_hash` is the hash of the text it was made from: an edited statement's old vector is not used.
+    """
+
+    statement = models.OneToOneField(Statement, on_delete=models.CASCADE, related_name="vector")
+    model = models.CharField(max_length=64)
+    text_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("statement vector")
+        verbose_name_plural = _("statement vectors")
 
 
 class DotBallot(BaseModel):

@@ -33,6 +33,7 @@ from spcp.forum.models import (
     Ticket,
     normalize_ticket_code,
 )
+from spcp.forum.vectors import vectors_for
 from spcp.planning.models import Sector
 from spcp.programs.models import Program
 from spcp.programs.selectors import access_program
@@ -338,19 +339,64 @@ class MergeSuggestion:
         return ",".join(str(s.pk) for s in self.statements)
 
 
-def merge_suggestions(*, forum: Forum, threshold: float | None = None) -> list[MergeSuggestion]:
-    """Likely duplicates across tables among the active issues, minus clusters already decided."""
-    issues = issue_list(forum=forum)
+@dataclass(frozen=True)
+class MergeSuggestions:
+    suggestions: list[MergeSuggestion]
+    waiting: int  # issues whose vector is still being made (left out for now)
+    multilingual: bool  # False: TF-IDF, which does not find duplicates across languages
+
+
+def merge_suggestions(
+    *, forum: Forum, issues: list[Statement] | None = None, threshold: float | None = None
+) -> MergeSuggestions:
+    """Likely duplicates across tables (and languages) among the active issues (`issue_list`, unless the caller
+    has it already), minus clusters already decided."""
+    issues = issue_list(forum=forum) if issues is None else issues
+    multilingual = analysis.multilingual_available()
+    waiting = 0
+    vectors = None
+    if multilingual and len(issues) >= 2:
+        found, pending = vectors_for(issues)
+        waiting = len(pending)
+        issues = [s for s in issues if s.pk in found]
+        vectors = np.stack([found[s.pk] for s in issues]) if issues else None
     if len(issues) < 2:
-        return []
-    decided = [frozenset(d) for d in MergeDecision.objects.filter(forum=forum).values_list("statement_ids", flat=True)]
+        return MergeSuggestions([], waiting, multilingual)
+    decided = MergeDecision.objects.filter(forum=forum, undone_at__isnull=True).values_list("statement_ids", flat=True)
     position = {s.pk: i for i, s in enumerate(issues)}
     exclude = [frozenset(position[i] for i in ids if i in position) for ids in decided]
-    kwargs: dict[str, Any] = {"exclude": exclude}
-    if threshold is not None:
-        kwargs["threshold"] = threshold
-    clusters = analysis.duplicate_clusters([s.text for s in issues], [s.breakout_id for s in issues], **kwargs)
-    return [MergeSuggestion([issues[i] for i in c.members], c.similarity) for c in clusters]
+    clusters = analysis.duplicate_clusters(
+        [s.text for s in issues],
+        [s.breakout_id for s in issues],
+        languages=[s.language for s in issues],
+        vectors=vectors,
+        threshold=threshold,
+        exclude=exclude,
+    )
+    found_suggestions = [MergeSuggestion([issues[i] for i in c.members], c.similarity) for c in clusters]
+    return MergeSuggestions(found_suggestions, waiting, multilingual)
+
+
+def merge_undoable(*, forum: Forum) -> list[tuple[MergeDecision, list[Statement]]]:
+    """Merges that can still be undone (accepted, not undone, target still standing), newest first, with the
+    statements each merged. Once dot voting has started, none can."""
+    if forum.voting_open or forum.voting_closed_at:
+        return []
+    decisions = list(
+        MergeDecision.objects.filter(forum=forum, accepted=True, undone_at__isnull=True, target__isnull=False)
+        .select_related("target__breakout")
+        .order_by("-id")
+    )
+    ids = {i for d in decisions for i in d.statement_ids}
+    statements = {s.pk: s for s in Statement.objects.filter(pk__in=ids).select_related("breakout")}
+    undoable = []
+    for decision in decisions:
+        target = decision.target
+        assert target is not None
+        sources = [statements[i] for i in decision.statement_ids if i in statements and i != target.pk]
+        if target.active and sources and all(s.merged_into_id == target.pk for s in sources):
+            undoable.append((decision, [target, *sources]))
+    return undoable
 
 
 def participant_people(*, forum: Forum) -> list[analysis.Person]:

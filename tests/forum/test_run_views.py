@@ -318,7 +318,8 @@ def test_the_projector_carries_its_words_and_the_live_client(staff, room):
 
 # The control and check-in pages include the ballots-against-people panel: two aggregate queries.
 PAGES = [("control", {}, 10), ("breakouts", {"round": 1}, 14), ("breakouts", {"round": 2}, 20), ("checkin", {}, 12)]
-PAGES += [("rules", {}, 6), ("merge", {}, 8), ("voting", {}, 9), ("responses", {}, 8), ("projector", {}, 5)]
+# The merge page's first visit also stores the vectors of issues the background worker has not embedded (3 queries).
+PAGES += [("rules", {}, 6), ("merge", {}, 11), ("voting", {}, 9), ("responses", {}, 8), ("projector", {}, 5)]
 PAGES += [("tickets", {}, 9), ("ballots", {}, 8), ("checkin_summary", {}, 6)]
 
 

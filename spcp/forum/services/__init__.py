@@ -43,6 +43,7 @@ from spcp.forum.services.room import (
 from spcp.forum.services.statements import (
     merge_confirm,
     merge_reject,
+    merge_undo,
     statement_add,
     statement_edit,
     statement_merge,
@@ -93,6 +94,7 @@ __all__ = [
     "ground_rule_update",
     "merge_confirm",
     "merge_reject",
+    "merge_undo",
     "participant_checkin_invitee",
     "participant_join",
     "participant_update",

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spcp.accounts.models import User
-from spcp.forum import events, phases
+from spcp.forum import events, phases, vectors
 from spcp.forum.models import (
     PARTICIPANT_LANGUAGES,
     Breakout,
@@ -114,6 +115,7 @@ def statement_add(
     if not created:
         return statement
     _put(statement)
+    vectors.embed_later([statement])
     return statement
 
 
@@ -128,6 +130,7 @@ def statement_edit(*, statement: Statement, text: str, kind: str, actor: User) -
     statement.text, statement.kind = clean_text(text), kind
     statement.save(update_fields=["text", "kind", "updated_at"])
     _put(statement)
+    vectors.embed_later([statement])
     audit_record(
         actor=actor,
         program=statement.forum.program,
@@ -173,6 +176,7 @@ def statement_split(*, statement: Statement, texts: Sequence[str], actor: User) 
     emit(statement.forum, "del", "statements", id=statement.pk)
     for new in created:
         _put(new)
+    vectors.embed_later(created)
     audit_record(
         actor=actor,
         program=statement.forum.program,
@@ -183,13 +187,19 @@ def statement_split(*, statement: Statement, texts: Sequence[str], actor: User) 
     return created
 
 
-def _merge(target: Statement, sources: Sequence[Statement]) -> None:
+def _merge(target: Statement, sources: Sequence[Statement]) -> dict[str, list[int]]:
+    """Point the sources (and what had been merged into them) at `target`; returns what was re-pointed."""
+    moved: dict[str, list[int]] = {}
     for source in sources:
         source.merged_into = target
         source.save(update_fields=["merged_into", "updated_at"])
-        Statement.objects.filter(merged_into=source).update(merged_into=target)
+        earlier = list(Statement.objects.filter(merged_into=source).values_list("pk", flat=True))
+        if earlier:
+            moved[str(source.pk)] = earlier
+            Statement.objects.filter(pk__in=earlier).update(merged_into=target)
         emit(target.forum, "del", "statements", id=source.pk)
     _put(target)
+    return moved
 
 
 def _check_merge(statements: Sequence[Statement]) -> None:
@@ -221,26 +231,78 @@ def statement_merge(*, target: Statement, sources: Sequence[Statement], actor: U
 
 
 @transaction.atomic
-def merge_confirm(*, statements: Sequence[Statement], actor: User, text: str = "") -> Statement:
-    """Confirm a suggested cross-table duplicate: the oldest issue carries the others as its sources."""
+def merge_confirm(*, statements: Sequence[Statement], actor: User, text: str = "", manual: bool = False) -> Statement:
+    """Merge issues that say the same thing, from any tables and in any languages (a suggested cluster, or
+    chosen by hand when `manual`): the oldest carries the others as its sources; undoable until the vote."""
     ordered = sorted(statements, key=lambda s: s.pk)
     _check_merge(ordered)
     target, sources = ordered[0], ordered[1:]
+    previous_text = target.text
     if text.strip():
         target.text = clean_text(text)
         target.save(update_fields=["text", "updated_at"])
-    _merge(target, sources)
+        vectors.embed_later([target])
+    moved = _merge(target, sources)
     MergeDecision.objects.create(
-        forum=target.forum, statement_ids=[s.pk for s in ordered], accepted=True, decided_by=actor
+        forum=target.forum,
+        statement_ids=[s.pk for s in ordered],
+        accepted=True,
+        decided_by=actor,
+        manual=manual,
+        target=target,
+        previous_text=previous_text,
+        moved=moved,
     )
     audit_record(
         actor=actor,
         program=target.forum.program,
-        action="forum.duplicates_merged",
+        action="forum.issues_merged_by_hand" if manual else "forum.duplicates_merged",
         target=target,
         changes={"sources": (None, [s.pk for s in sources])},
     )
     return target
+
+
+@transaction.atomic
+def merge_undo(*, decision: MergeDecision, actor: User) -> list[Statement]:
+    """Undo a merge before dot voting: every merged issue stands on its own again, with its own wording."""
+    forum = decision.forum
+    _check_editable(forum)
+    # The conditional update settles two undos racing each other: only one finds the decision still open.
+    claimed = MergeDecision.objects.filter(pk=decision.pk, accepted=True, undone_at__isnull=True).update(
+        undone_at=timezone.now(), undone_by=actor
+    )
+    target_id = decision.target_id or 0
+    target = Statement.objects.filter(pk=target_id, forum=forum).first()
+    sources = list(Statement.objects.filter(pk__in=decision.statement_ids, forum=forum).exclude(pk=target_id))
+    if (
+        not claimed
+        or target is None
+        or not target.active
+        or not sources
+        or any(s.merged_into_id != target.pk or s.removed for s in sources)
+    ):
+        raise ValidationError(_("This merge can no longer be undone: its issues have changed since."), code="stale")
+    for source in sources:
+        source.merged_into = None
+        source.save(update_fields=["merged_into", "updated_at"])
+        earlier = decision.moved.get(str(source.pk), [])
+        Statement.objects.filter(pk__in=earlier, merged_into=target).update(merged_into=source)
+    if decision.previous_text and decision.previous_text != target.text:
+        target.text = decision.previous_text
+        target.save(update_fields=["text", "updated_at"])
+        vectors.embed_later([target])
+    _put(target)
+    for source in sources:
+        _put(source)
+    audit_record(
+        actor=actor,
+        program=forum.program,
+        action="forum.merge_undone",
+        target=target,
+        changes={"sources": ([s.pk for s in sources], None)},
+    )
+    return [target, *sources]
 
 
 @transaction.atomic

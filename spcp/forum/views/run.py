@@ -36,11 +36,13 @@ from spcp.forum.forms import (
     ActionForm,
     BuildSecondForm,
     ForumForm,
+    ManualMergeForm,
     MergeForm,
     MoveForm,
     RuleForm,
     SegmentPlanForm,
     SettingsForm,
+    UndoMergeForm,
     participant_label,
 )
 from spcp.forum.models import (
@@ -709,45 +711,76 @@ def breakout_move(request: HttpRequest, program_id: int, round: int) -> HttpResp
 
 @login_required
 def merge(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Suggested duplicates (merge or keep apart), issues merged by hand from any tables, and undo."""
     forum = selectors.access_forum(request.user, program_id, perm=_perm(request))
-    bound = MergeForm(request.POST, forum=forum) if request.method == "POST" else None
-    refused = bound is not None and not phases.forum_running(forum.program)
-    if bound is not None and not refused and bound.is_valid():
-        statements = bound.cleaned_data["statements"]
-        try:
-            if bound.cleaned_data["decision"] == MergeForm.MERGE:
-                services.merge_confirm(statements=statements, actor=_actor(request), text=bound.cleaned_data["text"])
-                done = _("Issues merged. The merged issue keeps every table's wording as its sources.")
-            else:
-                services.merge_reject(statements=statements, actor=_actor(request))
-                done = _("Issues kept apart. This suggestion will not come back.")
-        except ValidationError as exc:
-            bound.apply_service_errors(exc)
-        else:
-            messages.success(request, done)
-            return redirect("forum:merge", program_id=forum.program_id)
+    which = request.POST.get("form", "suggestion") if request.method == "POST" else ""
+    issues = selectors.issue_list(forum=forum)
+    bound = MergeForm(request.POST, forum=forum) if which == "suggestion" else None
+    manual = ManualMergeForm(request.POST if which == "manual" else None, forum=forum, issues=issues, auto_id="m_%s")
+    undo = UndoMergeForm(request.POST, forum=forum) if which == "undo" else None
+    refused = bool(which) and not phases.forum_running(forum.program)
+    done = None if refused else _merge_post(request, bound, manual, undo)
+    if done:
+        messages.success(request, done)
+        return redirect("forum:merge", program_id=forum.program_id)
+    found = selectors.merge_suggestions(forum=forum, issues=issues)
     clusters = []
     placed = False
-    for index, suggestion in enumerate(selectors.merge_suggestions(forum=forum), start=1):
+    for index, suggestion in enumerate(found.suggestions, start=1):
         form = MergeForm(forum=forum, initial={"statements": suggestion.key}, auto_id=f"c{index}_%s")
         if bound is not None and bound.data.get("statements") == suggestion.key:
             bound.auto_id, form, placed = f"c{index}_%s", bound, True
-        percent = round(100 * suggestion.similarity)
+        percent = round(100 * max(suggestion.similarity, 0.0))
         clusters.append({"index": index, "suggestion": suggestion, "form": form, "percent": percent})
     by_table: dict[int, list[Statement]] = defaultdict(list)
-    for issue in selectors.issue_list(forum=forum):
+    for issue in issues:
         by_table[issue.breakout.number].append(issue)
     context = _context(
         request,
         forum,
         "merge",
         clusters=clusters,
+        waiting=found.waiting,
+        multilingual=found.multilingual,
         by_table=sorted(by_table.items()),
+        manual=manual,
+        manual_selected=set(request.POST.getlist("issues")) if manual.is_bound else set(),
+        undoable=selectors.merge_undoable(forum=forum),
+        undo=undo,
         stray=bound if bound is not None and not placed else None,
         refused=refused,
     )
-    _lock(context, *[form for form in (c["form"] for c in clusters) if isinstance(form, MergeForm)])
-    return render(request, "forum/merge.html", context, status=_status(refused, forms=[bound]))
+    _lock(context, manual, *[form for form in (c["form"] for c in clusters) if isinstance(form, MergeForm)])
+    return render(request, "forum/merge.html", context, status=_status(refused, forms=[bound, manual, undo]))
+
+
+def _merge_post(
+    request: HttpRequest, bound: MergeForm | None, manual: ManualMergeForm, undo: UndoMergeForm | None
+) -> str | None:
+    """Apply the form that was posted; the message to show, or None when it was refused (errors on the form)."""
+    try:
+        if bound is not None and bound.is_valid():
+            statements = bound.cleaned_data["statements"]
+            if bound.cleaned_data["decision"] == MergeForm.MERGE:
+                services.merge_confirm(statements=statements, actor=_actor(request), text=bound.cleaned_data["text"])
+                return _("Issues merged. The merged issue keeps every table's wording as its sources.")
+            services.merge_reject(statements=statements, actor=_actor(request))
+            return _("Issues kept apart. This suggestion will not come back.")
+        if manual.is_bound and manual.is_valid():
+            services.merge_confirm(
+                statements=manual.cleaned_data["issues"],
+                actor=_actor(request),
+                text=manual.cleaned_data["text"],
+                manual=True,
+            )
+            return _("Issues merged. The merged issue keeps every table's wording as its sources.")
+        if undo is not None and undo.is_valid():
+            services.merge_undo(decision=undo.cleaned_data["decision"], actor=_actor(request))
+            return _("Merge undone. Each issue stands on its own again.")
+    except ValidationError as exc:
+        form = bound if bound is not None else undo if undo is not None else manual
+        form.apply_service_errors(exc)
+    return None
 
 
 # --- dot voting -------------------------------------------------------------------------------------------
