@@ -39,7 +39,8 @@ def base_env(tmp_path_factory) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("SPCP_DATABASE", "DJANGO_SETTINGS", "SPCP_TRUSTED", "SPCP_PRODUCTION"))
+        # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest when they ran first in this worker.
+        if not k.startswith(("SPCP_DATABASE", "DJANGO_SETTINGS", "SPCP_TRUSTED", "SPCP_PRODUCTION", "DJANGO_ALLOW"))
     }
     env["SPCP_DATA_DIR"] = str(tmp_path_factory.mktemp("served") / "data")
     env["SPCP_CHANNEL_PREFIX"] = f"served{secrets.token_hex(4)}"

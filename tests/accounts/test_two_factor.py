@@ -223,7 +223,7 @@ def test_next_never_leaves_the_site(client, conciliator):
     assert response["Location"] == "/en/programs/"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_websocket_with_an_unverified_staff_session_is_anonymous(conciliator):
     authenticator(conciliator)
     seen = []

@@ -142,8 +142,20 @@ def _urls(template: str, values: dict[str, list[object]]) -> list[str]:
     return urls
 
 
+def _ticket(code: str, sector: Sector) -> str:
+    """A check-in ticket for one person of `sector`, as the desk issues it (a phone needs one to join)."""
+    forum = Forum.objects.get(join_code=code)
+    (ticket,) = forum_services.tickets_issue(forum=forum, sector=sector, count=1, actor=None)
+    return ticket.code
+
+
 def _join(client: Client, code: str, sector: Sector, language: str = "ko") -> Any:
-    body = {"join_token": str(uuid.uuid4()), "sector_id": sector.pk, "language": language, "display_name": "Min"}
+    body = {
+        "join_token": str(uuid.uuid4()),
+        "ticket": _ticket(code, sector),
+        "language": language,
+        "display_name": "Min",
+    }
     return client.post(f"/api/forum/{code}/join", json.dumps(body), content_type="application/json")
 
 
@@ -205,7 +217,7 @@ def test_the_main_writes_answer_as_openapi_json_documents(db):
     # The forum day on Lakeside: a phone joins, votes; staff close the vote; tables write solutions; the room responds.
     phone = Client()
     sector = Sector.objects.filter(program=lakeside.program).first()
-    join = {"join_token": str(token_of()), "sector_id": sector.pk, "language": "ko", "display_name": "Min"}
+    join = {"join_token": str(token_of()), "ticket": _ticket(code, sector), "language": "ko", "display_name": "Min"}
     joined = _send(published, phone, "POST", f"/api/forum/{code}/join", join)
     assert joined.status_code == 201
     assert _send(published, phone, "POST", f"/api/forum/{code}/join", join).status_code == 200
