@@ -22,7 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "spcp.common.apps.StaticFiles",  # django.contrib.staticfiles, without what no page uses
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "channels",
     "django_htmx",

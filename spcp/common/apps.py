@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.contrib.staticfiles.apps import StaticFilesConfig
 from django.db.models.signals import post_migrate
 
 
@@ -20,11 +19,3 @@ class CommonConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_sqlite_wal, sender=self, dispatch_uid="spcp.common.sqlite_wal")
-
-
-class StaticFiles(StaticFilesConfig):
-    """Static files without the parts of USWDS that no page uses: its ~2,000 Material icon SVGs (the pages use
-    the sprite and usa-icons) and its Sass sources. Collecting, hashing and compressing them was most of the
-    time `spcp setup` took."""
-
-    ignore_patterns = [*StaticFilesConfig.ignore_patterns, "material-icons", "material-icons-deprecated", "scss"]

@@ -48,8 +48,9 @@ def setting(program, role_users, client):
     program.save(update_fields=["phase"])
     forum = Forum.objects.get(program=program)
     police = Sector.objects.get(program=program, kind=Side.LAW_ENFORCEMENT)
+    (ticket,) = forum_services.tickets_issue(forum=forum, sector=police, count=1, actor=None)
     phone = forum_services.participant_join(
-        forum=forum, join_token=uuid.uuid4(), sector=police, language="en", display_name=""
+        forum=forum, join_token=uuid.uuid4(), ticket=ticket, language="en", display_name=""
     ).participant
     client.force_login(role_users["conciliator"])
     return {"program": program, "forum": forum, "phone": phone, "session": client.cookies["sessionid"].value}

@@ -39,8 +39,8 @@ def _forum_with_three_tables(program):
     ]
     forum = services.forum_setup(program=program)
     for sector in sectors:
-        for _ in range(5):
-            services.participant_join(forum=forum, join_token=uuid.uuid4(), sector=sector, language="en")
+        for ticket in services.tickets_issue(forum=forum, sector=sector, count=5, actor=None):
+            services.participant_join(forum=forum, join_token=uuid.uuid4(), ticket=ticket, language="en")
     return forum, services.breakouts_build_first(forum=forum, actor=program.conciliator).tables
 
 

@@ -3,6 +3,7 @@ one in the user's language, and accept a recovery code. Every page is checked wi
 
 from __future__ import annotations
 
+import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests import factories
@@ -20,6 +21,9 @@ def _sign_out(visitor) -> None:
     with visitor.page.expect_navigation():
         visitor.page.click("form.spcp-signout button")
     visitor.check()
+
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_staff_enrol_at_first_sign_in_then_give_a_code_or_a_recovery_code_each_time(visitor, db):
