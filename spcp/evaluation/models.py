@@ -50,6 +50,8 @@ class Survey(BaseModel):
     is_open = models.BooleanField(_("accepting responses"), default=False)
     # Anonymous by default; when switched off, respondents may (not must) leave a name or contact.
     anonymous = models.BooleanField(_("anonymous"), default=True)
+    # Outcome waves only: whether the survey also asks the short police-legitimacy scale (instruments.py).
+    legitimacy = models.BooleanField(_("asks the police legitimacy scale"), default=False)
 
     class Meta:
         ordering = ["program", "created_at"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext, ngettext
 
-from spcp.analysis.surveys import SUPPRESS_BELOW, ShareCell, WaveShares
+from spcp.analysis.surveys import SUPPRESS_BELOW, MeanCell, ShareCell, WaveShares
 from spcp.common.charts import Chart, Series, bar_chart, line_chart
 from spcp.evaluation.models import Constituency, Wave
 from spcp.evaluation.selectors import (
@@ -15,11 +15,12 @@ from spcp.evaluation.selectors import (
     FeedbackItemResult,
     OutcomeItemResult,
     ProgramRow,
+    ScaleResult,
 )
 
 
-def cell_note(cell: ShareCell) -> str:
-    """What to say beside a share: its n, a small-sample flag, or why it is hidden."""
+def cell_note(cell: ShareCell | MeanCell) -> str:
+    """What to say beside a share or a mean: its n, a small-sample flag, or why it is hidden."""
     if cell.empty:
         return gettext("no responses")
     if cell.suppressed and cell.n < SUPPRESS_BELOW:
@@ -58,6 +59,30 @@ def _series(waves: list[WaveShares]) -> list[Series]:
 def wave_labels(waves: list[str]) -> list[str]:
     labels = dict(Wave.choices)
     return [str(labels[w]) for w in waves]
+
+
+@dataclass(frozen=True)
+class MeanText:
+    label: str  # the column: a constituency or everyone
+    mean: float | None  # None when empty or hidden
+    note: str  # n, a small-sample flag, or why it is hidden
+
+
+@dataclass(frozen=True)
+class ScaleRow:
+    wave: str  # the wave's label
+    cells: list[MeanText]
+
+
+def scale_rows(result: ScaleResult) -> list[ScaleRow]:
+    """A legitimacy scale's table: one row per wave, mean and note for each constituency and for everyone."""
+    labels = dict(Constituency.choices)
+    rows = []
+    for wave, label in zip(result.waves, wave_labels([w.wave for w in result.waves]), strict=True):
+        cells = [(str(labels[c]), wave.by_constituency[c]) for c in CONSTITUENCIES]
+        cells.append((gettext("Everyone"), wave.overall))
+        rows.append(ScaleRow(label, [MeanText(name, cell.mean, cell_note(cell)) for name, cell in cells]))
+    return rows
 
 
 def outcome_chart(result: OutcomeItemResult, chart_id: str) -> Chart:

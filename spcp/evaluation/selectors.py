@@ -18,15 +18,27 @@ from spcp.actionplan.models import ActionStep, StepStatus
 from spcp.analysis.surveys import (
     TOP_BOX,
     Answer,
+    Score,
     ShareCell,
     Tally,
+    WaveMeans,
     WaveShares,
     distribution,
+    means_by_wave,
+    scale_score,
     shares_by_wave,
     shares_from_tallies,
     top_box_share,
 )
-from spcp.evaluation.instruments import FEEDBACK, OUTCOME, Item
+from spcp.evaluation.instruments import (
+    FEEDBACK,
+    LEGITIMACY_CODES,
+    LEGITIMACY_SCALES,
+    OUTCOME,
+    OUTCOME_WITH_LEGITIMACY,
+    Item,
+    MultiItemScale,
+)
 from spcp.evaluation.models import WAVE_ORDER, Constituency, Survey, SurveyAnswer, SurveyKind, SurveyResponse
 from spcp.offices.models import Region
 from spcp.programs.models import Phase, Program
@@ -99,6 +111,14 @@ class Comment:
 
 
 @dataclass(frozen=True)
+class ScaleResult:
+    """A multi-item scale's mean score (1–5) per wave, by constituency and overall, with n."""
+
+    scale: MultiItemScale
+    waves: list[WaveMeans]
+
+
+@dataclass(frozen=True)
 class ProgramResults:
     program: Program
     surveys: list[Survey]
@@ -107,6 +127,29 @@ class ProgramResults:
     feedback: list[FeedbackItemResult]
     feedback_n: int
     comments: list[Comment] = field(default_factory=list)
+    scales: list[ScaleResult] = field(default_factory=list)  # only when some outcome wave asked them
+
+
+def _scale_results(program: Program, waves: list[str]) -> list[ScaleResult]:
+    """Each legitimacy scale's mean score by wave and constituency, over respondents who answered all its items."""
+    rows = SurveyAnswer.objects.filter(
+        response__survey__program=program, response__survey__legitimacy=True, item__in=LEGITIMACY_CODES
+    ).values_list("response_id", "item", "value", "response__survey__wave", "response__constituency")
+    by_response: dict[int, dict[str, int]] = defaultdict(dict)
+    who: dict[int, tuple[str, str]] = {}
+    for response_id, code, value, wave, constituency in rows:
+        by_response[response_id][code] = value
+        who[response_id] = (wave, constituency)
+    results = []
+    for scale in LEGITIMACY_SCALES:
+        codes = [item.code for item in scale.items]
+        scores = []
+        for response_id, answers in by_response.items():
+            value = scale_score([answers[c] for c in codes if c in answers], items=len(codes))
+            if value is not None:
+                scores.append(Score(wave=who[response_id][0], constituency=who[response_id][1], value=value))
+        results.append(ScaleResult(scale=scale, waves=means_by_wave(scores, waves, CONSTITUENCIES)))
+    return results
 
 
 def results_get(*, program: Program, with_comments: bool) -> ProgramResults:
@@ -124,9 +167,20 @@ def results_get(*, program: Program, with_comments: bool) -> ProgramResults:
             feedback_values[code].append(value)
     present = {s.wave for s in surveys if s.kind == SurveyKind.OUTCOME}
     waves = [w for w in OUTCOME_WAVE_ORDER if w in present]
+    scale_waves = [
+        w
+        for w in OUTCOME_WAVE_ORDER
+        if any(s.wave == w and s.legitimacy for s in surveys if s.kind == SurveyKind.OUTCOME)
+    ]
+    items = OUTCOME_WITH_LEGITIMACY.items if scale_waves else OUTCOME.items
     outcome = [
-        OutcomeItemResult(item=item, waves=shares_by_wave(outcome_answers[item.code], waves, CONSTITUENCIES))
-        for item in OUTCOME.items
+        OutcomeItemResult(
+            item=item,
+            waves=shares_by_wave(
+                outcome_answers[item.code], scale_waves if item.code in LEGITIMACY_CODES else waves, CONSTITUENCIES
+            ),
+        )
+        for item in items
     ]
     feedback = []
     for item in FEEDBACK.items:
@@ -153,6 +207,7 @@ def results_get(*, program: Program, with_comments: bool) -> ProgramResults:
         feedback=feedback,
         feedback_n=feedback_n,
         comments=comments,
+        scales=_scale_results(program, scale_waves) if scale_waves else [],
     )
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from spcp.accounts.models import User
 from spcp.evaluation import phases
-from spcp.evaluation.instruments import OUTCOME_WAVES, instrument_for
+from spcp.evaluation.instruments import OUTCOME_WAVES, survey_instrument
 from spcp.evaluation.models import (
     LAW_ENFORCEMENT_ROLES,
     Constituency,
@@ -46,9 +46,12 @@ def kind_for_wave(wave: str) -> str:
 
 
 @transaction.atomic
-def survey_create(*, actor: User, program: Program, wave: str, anonymous: bool = True) -> tuple[Survey, bool]:
-    """Create the program's survey for `wave` (its instrument follows from the wave); an existing one is
-    returned unchanged, so a resubmitted form creates nothing new. Refused before the wave's phase."""
+def survey_create(
+    *, actor: User, program: Program, wave: str, anonymous: bool = True, legitimacy: bool = False
+) -> tuple[Survey, bool]:
+    """Create the program's survey for `wave` (its instrument follows from the wave, with the police-legitimacy
+    scale when `legitimacy` is chosen, outcome waves only); an existing one is returned unchanged, so a
+    resubmitted form creates nothing new. Refused before the wave's phase."""
     if wave not in Wave.values:
         raise ValidationError({"wave": _("Choose a survey wave.")})
     existing = Survey.objects.filter(program=program, wave=wave).first()
@@ -56,9 +59,14 @@ def survey_create(*, actor: User, program: Program, wave: str, anonymous: bool =
         return existing, False
     if not phases.wave_enabled(program, wave):
         raise ValidationError({"wave": phases.wave_locked_reason(program)})
+    kind = kind_for_wave(wave)
+    if legitimacy and kind != SurveyKind.OUTCOME:
+        raise ValidationError({"legitimacy": _("The police legitimacy scale is part of the outcome survey only.")})
     try:
         with transaction.atomic():
-            survey = Survey.objects.create(program=program, kind=kind_for_wave(wave), wave=wave, anonymous=anonymous)
+            survey = Survey.objects.create(
+                program=program, kind=kind, wave=wave, anonymous=anonymous, legitimacy=legitimacy
+            )
     except IntegrityError:  # a concurrent request created it first
         return Survey.objects.get(program=program, wave=wave), False
     audit_record(
@@ -66,7 +74,12 @@ def survey_create(*, actor: User, program: Program, wave: str, anonymous: bool =
         program=program,
         action="evaluation.survey_created",
         target=survey,
-        changes={"kind": (None, survey.kind), "wave": (None, survey.wave), "anonymous": (None, anonymous)},
+        changes={
+            "kind": (None, survey.kind),
+            "wave": (None, survey.wave),
+            "anonymous": (None, anonymous),
+            "legitimacy": (None, legitimacy),
+        },
     )
     return survey, True
 
@@ -109,7 +122,7 @@ def _validate(
     comment: str,
     contact: str,
 ) -> dict[str, list[str]]:
-    instrument = instrument_for(survey.kind)
+    instrument = survey_instrument(survey)
     errors: dict[str, list[str]] = {}
     if language not in RESPONSE_LANGUAGES:
         errors["language"] = [_("Choose one of the survey's languages.")]

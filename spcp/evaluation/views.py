@@ -24,7 +24,7 @@ from spcp.common.csv_export import csv_writer
 from spcp.common.ratelimit import rate_limited
 from spcp.evaluation import phases, reports, selectors, services
 from spcp.evaluation.forms import ResponseForm, SurveyCreateForm, SurveyStatusForm
-from spcp.evaluation.instruments import instrument_for
+from spcp.evaluation.instruments import LEGITIMACY_CODES, LEGITIMACY_SOURCES, survey_instrument
 from spcp.evaluation.models import Survey, Wave
 from spcp.evaluation.services import ANSWERS_PER_ADDRESS_PER_HOUR, too_many_answers_message
 from spcp.programs.models import Program
@@ -91,6 +91,7 @@ def survey_add(request: HttpRequest, program_id: int) -> HttpResponse:
                     program=program,
                     wave=form.cleaned_data["wave"],
                     anonymous=not form.cleaned_data["allow_contact"],
+                    legitimacy=form.cleaned_data["legitimacy"],
                 )
             except ValidationError as exc:
                 form.add_service_errors(exc)
@@ -130,6 +131,9 @@ def survey_detail(request: HttpRequest, program_id: int, survey_id: int) -> Http
         link=link,
         qr=qr_code(link, _("QR code for the survey link")),
         status_form=SurveyStatusForm(initial={"is_open": "0" if survey.is_open else "1"}),
+        instrument=survey_instrument(survey),
+        legitimacy_codes=LEGITIMACY_CODES,
+        legitimacy_sources=LEGITIMACY_SOURCES,
     )
     return render(request, "evaluation/survey_detail.html", context)
 
@@ -159,7 +163,7 @@ def survey_flyer(request: HttpRequest, program_id: int, survey_id: int) -> HttpR
         survey=survey,
         link=link,
         qr=qr_code(link, _("QR code for the survey link")),
-        instrument=instrument_for(survey.kind),
+        instrument=survey_instrument(survey),
     )
     return render(request, "evaluation/flyer.html", context)
 
@@ -180,6 +184,8 @@ def results(request: HttpRequest, program_id: int) -> HttpResponse:
         outcome_charts=outcome_charts,
         feedback_charts=feedback_charts,
         with_comments=with_comments,
+        scale_tables=[{"title": r.scale.title, "rows": reports.scale_rows(r)} for r in data.scales],
+        legitimacy_sources=LEGITIMACY_SOURCES,
     )
     return render(request, "evaluation/results.html", context)
 
@@ -195,7 +201,7 @@ def respond(request: HttpRequest, survey_code: str) -> HttpResponse:
     """The one-page phone survey: no account, nothing stored about the device; a retry is recognised."""
     _phone(request)
     survey = selectors.survey_by_code(survey_code)
-    instrument = instrument_for(survey.kind)
+    instrument = survey_instrument(survey)
     context: dict[str, Any] = {"survey": survey, "instrument": instrument}
     form = ResponseForm(request.POST if request.method == "POST" else None, survey=survey, instrument=instrument)
     if request.method == "POST" and _already_answered(survey, form):

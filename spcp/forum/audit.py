@@ -32,6 +32,7 @@ ACTIONS: dict[str, Promise] = {
     "forum.solution_removed": _("Solution removed"),
     "forum.responses_opened": _("Responses to solutions opened"),
     "forum.responses_closed": _("Responses to solutions closed"),
+    "forum.responses_exported": _("Responses exported for outside analysis (Pol.is format)"),
     "forum.council_signup_opened": _("Council sign-up opened"),
     "forum.council_signup_closed": _("Council sign-up closed"),
     "forum.representative_chosen": _("Council representative chosen"),

@@ -14,7 +14,7 @@ from django.http import Http404
 
 from spcp import analysis
 from spcp.accounts.models import User
-from spcp.forum import events
+from spcp.forum import events, polis_export
 from spcp.forum.models import (
     Breakout,
     BreakoutMember,
@@ -293,6 +293,30 @@ def solution_results(*, forum: Forum) -> list[SolutionResult]:
     return results
 
 
+def _side(lines: Sequence[GroupLine], key: str) -> analysis.SideAnswers | None:
+    line = next((g for g in lines if g.key == key), None)
+    return None if line is None else analysis.SideAnswers(line.agree, line.agree + line.disagree + line.passed)
+
+
+def common_ground_of(results: Sequence[SolutionResult]) -> analysis.CommonGround:
+    """Where law enforcement and the community agree and differ most, from the constituency lines shown.
+
+    Only lines `pooled_support` reports on their own are read, and each side needs MIN_GROUP_SIZE answers,
+    so this never shows what the results tables hide.
+    """
+    return analysis.common_ground(
+        (
+            analysis.ItemSides(
+                key=r.solution_id,
+                police=_side(r.constituencies, "law_enforcement"),
+                community=_side(r.constituencies, "community"),
+            )
+            for r in results
+        ),
+        min_answers=MIN_GROUP_SIZE,
+    )
+
+
 def results_data(*, forum: Forum) -> dict[str, Any]:
     """The live tallies pushed to screens: dots per issue, and support for each solution."""
     data: dict[str, Any] = {"dots": {str(k): v for k, v in dot_tally(forum=forum).items()}}
@@ -536,3 +560,22 @@ def live_tally(*, forum_id: int) -> dict[str, Any] | None:
     if forum.responses_open or Response.objects.filter(forum=forum).exists():
         data.update({k: v for k, v in results_data(forum=forum).items() if k == "solutions"})
     return data
+
+
+def responses_round(*, forum: Forum) -> polis_export.Round:
+    """The responses round as plain data for the Pol.is export: solutions, answers, counted participants and
+    their opinion groups (three queries, and the opinion groups' own)."""
+    solutions = Solution.objects.filter(forum=forum, removed=False).order_by("id")
+    comments = [
+        polis_export.Comment(key=s.pk, text=s.text, created=s.created_at, author=s.author_id)
+        for s in solutions.only("id", "text", "created_at", "author_id")
+    ]
+    answers = Response.objects.filter(forum=forum, participant__voided_at__isnull=True, solution__removed=False)
+    votes = [
+        polis_export.Vote(participant=pid, comment=sid, value=value, at=at)
+        for pid, sid, value, at in answers.values_list("participant_id", "solution_id", "value", "updated_at")
+    ]
+    matrix, rows, _cols, _participants = response_matrix(forum=forum)
+    labels = analysis.opinion_groups(matrix, seed=0).labels
+    groups = {pk: int(label) for pk, label in zip(rows, labels.tolist(), strict=True) if label >= 0}
+    return polis_export.Round(comments=comments, votes=votes, participants=rows, groups=groups)

@@ -34,6 +34,7 @@ urlpatterns = [
     path("tables/<int:breakout_id>/merge/", tables.table_merge, name="table_merge"),
     path("tables/<int:breakout_id>/solutions/<int:solution_id>/", tables.solution_edit, name="solution_edit"),
     path("results/", tables.results, name="results"),
+    path("results/polis.zip", tables.responses_export, name="responses_export"),
     path("council/", tables.council, name="council"),
     path("fidelity/", tables.fidelity_list, name="fidelity"),
     path("fidelity/<int:facilitator_id>/", tables.fidelity_edit, name="fidelity_edit"),

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from spcp import analysis
 from spcp.actionplan.models import ActionItem, ActionStep, Plan, PlanIssue, StepStatus
 
 
@@ -128,6 +129,43 @@ class StepRow:
     issue: Issue | None
     item: Item
     step: Step | None
+
+
+@dataclass(frozen=True)
+class Compared:
+    """A solution where the two constituencies agree or differ: each side's agree answers out of its answers."""
+
+    solution: Solution
+    police: analysis.SideAnswers
+    community: analysis.SideAnswers
+    gap: float  # percentage points
+
+
+@dataclass(frozen=True)
+class Agreement:
+    agree: tuple[Compared, ...]
+    differ: tuple[Compared, ...]
+    too_few: int  # solutions with responses that one side answered too little, or was pooled, to compare
+
+
+def _side(solution: Solution, key: str) -> analysis.SideAnswers | None:
+    group = next((g for g in solution.groups if g.key == key), None)
+    return None if group is None else analysis.SideAnswers(group.agree, group.agree + group.disagree + group.passed)
+
+
+def agreement(content: PlanContent) -> Agreement:
+    """Where law enforcement and the community agreed on the day, and where they differed most
+    (`analysis.common_ground` on the constituency lines the day reported, so the small-number rule holds)."""
+    solutions = [s for issue in content.issues for s in issue.solutions if s.has_support]
+    ground = analysis.common_ground(
+        analysis.ItemSides(key=i, police=_side(s, "law_enforcement"), community=_side(s, "community"))
+        for i, s in enumerate(solutions)
+    )
+
+    def rows(found: tuple[analysis.Comparison, ...]) -> tuple[Compared, ...]:
+        return tuple(Compared(solutions[c.key], c.police, c.community, c.gap) for c in found)
+
+    return Agreement(agree=rows(ground.agree), differ=rows(ground.differ), too_few=ground.too_few)
 
 
 def document_slug(plan: Plan) -> str:
@@ -314,6 +352,26 @@ def labels() -> dict[str, str]:
         "bridging_pending": _("Too few answers from law enforcement or the community for a bridging score."),
         "none": _("None recorded."),
         "support_caption": _("Responses to the solution, by constituency"),
+        "agree_heading": _("Where law enforcement and the community agree"),
+        "agree_intro": _(
+            "Solutions that at least %(share)s%% of law enforcement and at least %(share)s%% of the community "
+            "agreed with (a pass counts as an answer, not as agreement). A solution is compared only when each "
+            "side gave at least %(size)s answers and is shown on its own."
+        )
+        % {"share": analysis.agreement.AGREE_AT, "size": analysis.agreement.MIN_ANSWERS},
+        "agree_none": _("No solution has reached that agreement on both sides."),
+        "differ_heading": _("Where they differ most"),
+        "differ_intro": _(
+            "The solutions with the largest gaps between the two sides’ agreement, at least %(points)s "
+            "percentage points, largest first."
+        )
+        % {"points": analysis.agreement.MIN_GAP},
+        "differ_none": _("No solution showed a gap that large between the two sides."),
+        "police_agree": _("Law enforcement agree"),
+        "community_agree": _("Community agree"),
+        "gap": _("Gap (percentage points)"),
+        "agree_caption": _("Solutions both sides agree with: agree answers out of all answers (n)"),
+        "differ_caption": _("Solutions the two sides answered most differently: agree answers out of all answers (n)"),
         "items": _("Action items"),
         "item": _("Action item"),
         "steps": _("Action steps"),

@@ -177,6 +177,22 @@ def _report(
                 document.add_paragraph(words["bridging_pending"])
         if not issue.solutions:
             document.add_paragraph(words["none"])
+    headers = [words["solution"], words["police_agree"], words["community_agree"], words["gap"]]
+    for part in ctx["agreement"]["parts"]:
+        document.add_heading(part["heading"], level=1)
+        document.add_paragraph(part["intro"])
+        if not part["rows"]:
+            document.add_paragraph(part["none"])
+            continue
+        document.add_paragraph(part["caption"], style="Caption")
+        compared: list[list[str | Text]] = [
+            [Text(f"{r['solution'].number} {r['solution'].title.text}", r["solution"].title.language)]
+            + [r["police"], r["community"], str(r["gap"])]
+            for r in part["rows"]
+        ]
+        _table(document, headers, compared, lang, names)
+    if ctx["agreement"]["too_few"]:
+        document.add_paragraph(ctx["agreement"]["too_few"])
 
 
 def _step_cells(step: Step, ctx: dict[str, Any], include_names: bool) -> list[str | Text]:

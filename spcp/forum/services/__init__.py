@@ -1,7 +1,7 @@
 """Writes to the forum. Each service is atomic, validates first, writes its audit entry (staff actions) and
 records its sequenced events, published to every screen after commit.
 
-Split by topic (agenda, room, statements, voting, closing); every public name is re-exported here.
+Split by topic (agenda, room, statements, voting, closing, export); every public name is re-exported here.
 """
 
 from spcp.forum.services._common import emit, forum_group
@@ -28,6 +28,7 @@ from spcp.forum.services.closing import (
     fidelity_log_submit,
     representative_set,
 )
+from spcp.forum.services.export import responses_export
 from spcp.forum.services.room import (
     BuildResult,
     JoinResult,
@@ -100,6 +101,7 @@ __all__ = [
     "participant_update",
     "representative_set",
     "response_record",
+    "responses_export",
     "responses_set_open",
     "segment_next",
     "segment_plan_update",

@@ -23,7 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
+from spcp import analysis
 from spcp.accounts.models import User
 from spcp.analysis import OpinionGroups
 from spcp.common.context_processors import LANGUAGE_NAMES
@@ -50,6 +52,7 @@ VIEW = "forum.view_forum"
 FACILITATE = "forum.facilitate"
 RUN = "forum.run_forum"
 VIEW_VOLUNTEERS = "forum.view_volunteers"
+EXPORT_RESPONSES = "forum.export_responses"
 FILE_FIDELITY = "forum.file_fidelity"
 VIEW_FIDELITY = "forum.view_fidelity"
 # domain.md: facilitators fill in the fidelity log within 24 hours of the forum.
@@ -593,12 +596,34 @@ def _lines(lines: Iterable[selectors.GroupLine], sector_names: dict[str, str]) -
     ]
 
 
-def _results(forum: Forum) -> tuple[list[PriorityRow], list[dict[str, Any]], list[SolutionRow]]:
-    """Priority issues with their solutions and support, and the strengths, from the room's snapshot."""
+@dataclass(frozen=True)
+class Compared:
+    """A solution where the two constituencies agree or differ, with each side's agree count, n and share."""
+
+    solution: SolutionRow
+    police: analysis.SideAnswers
+    community: analysis.SideAnswers
+    gap: float
+
+
+def _compared(ground: analysis.CommonGround, solutions: list[SolutionRow]) -> dict[str, list[Compared]]:
+    by_id = {s.id: s for s in solutions}
+    return {
+        name: [Compared(by_id[c.key], c.police, c.community, c.gap) for c in found if c.key in by_id]
+        for name, found in (("agree", ground.agree), ("differ", ground.differ))
+    }
+
+
+def _results(
+    forum: Forum,
+) -> tuple[list[PriorityRow], list[dict[str, Any]], list[SolutionRow], analysis.CommonGround]:
+    """Priority issues with their solutions and support, the strengths, and where the two constituencies agree
+    and differ, from the room's snapshot."""
     snapshot = selectors.snapshot_get(forum=forum)
     table_number = {int(k): b["number"] for k, b in snapshot["breakouts"].items()}
     sector_names = {f"sector:{k}": (s["name"] or _("Law enforcement")) for k, s in snapshot["sectors"].items()}
-    support = {r.solution_id: r for r in selectors.solution_results(forum=forum)}
+    results = selectors.solution_results(forum=forum)
+    support = {r.solution_id: r for r in results}
     by_issue: dict[int, list[SolutionRow]] = defaultdict(list)
     for key, s in sorted(snapshot["solutions"].items(), key=lambda item: int(item[0])):
         result = support.get(int(key))
@@ -635,13 +660,13 @@ def _results(forum: Forum) -> tuple[list[PriorityRow], list[dict[str, Any]], lis
     ]
     strengths.sort(key=lambda s: (s["table"] or 0, s["id"]))
     solutions = [row for p in priorities for row in p.solutions]
-    return priorities, strengths, solutions
+    return priorities, strengths, solutions, selectors.common_ground_of(results)
 
 
 @login_required
 def results(request: HttpRequest, program_id: int) -> HttpResponse:
     forum = selectors.access_forum(request.user, program_id, perm=VIEW)
-    priorities, strengths, solutions = _results(forum)
+    priorities, strengths, solutions, ground = _results(forum)
     groups = selectors.opinion_groups_get(forum=forum) if request.GET.get("groups") == "1" else None
     tables = selectors.breakout_list(forum=forum)
     context = _common(
@@ -656,8 +681,25 @@ def results(request: HttpRequest, program_id: int) -> HttpResponse:
         group_sizes=_group_sizes(groups) if groups is not None else [],
         your_tables=_your_tables(request, forum, tables),
         min_group=selectors.MIN_GROUP_SIZE,
+        compared=_compared(ground, solutions),
+        ground=ground,
+        agree_at=analysis.agreement.AGREE_AT,
+        min_gap=analysis.agreement.MIN_GAP,
+        can_export=request.user.has_perm(EXPORT_RESPONSES, forum.program),
     )
     return render(request, "forum/results.html", context)
+
+
+@login_required
+@require_POST
+def responses_export(request: HttpRequest, program_id: int) -> HttpResponse:
+    """The responses round in Pol.is's CSV format, as a zip: a deliberate, audited act of program staff."""
+    forum = selectors.access_forum(request.user, program_id, perm=EXPORT_RESPONSES)
+    archive = services.responses_export(forum=forum, actor=_actor(request))
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{forum.program_id}-responses-polis.zip"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _group_sizes(groups: OpinionGroups) -> list[int]:
