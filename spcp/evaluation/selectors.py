@@ -145,9 +145,9 @@ def _scale_results(program: Program, waves: list[str]) -> list[ScaleResult]:
         codes = [item.code for item in scale.items]
         scores = []
         for response_id, answers in by_response.items():
-            value = scale_score([answers[c] for c in codes if c in answers], items=len(codes))
-            if value is not None:
-                scores.append(Score(wave=who[response_id][0], constituency=who[response_id][1], value=value))
+            score = scale_score([answers[c] for c in codes if c in answers], items=len(codes))
+            if score is not None:
+                scores.append(Score(wave=who[response_id][0], constituency=who[response_id][1], value=score))
         results.append(ScaleResult(scale=scale, waves=means_by_wave(scores, waves, CONSTITUENCIES)))
     return results
 

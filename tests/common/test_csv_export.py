@@ -32,6 +32,7 @@ HELPER = SPCP / "common" / "csv_export.py"
 CSV_WRITERS = {
     "spcp/evaluation/views.py": "test_portfolio_csv_has_no_live_formula",
     "spcp/actionplan/documents/table.py": "test_action_items_csv_has_no_live_formula (HTTP and `spcp export`)",
+    "spcp/forum/polis_export.py": "tests/forum/test_common_ground_and_export.py::test_formula_cells_are_neutralised",
 }
 
 HOSTILE = [

@@ -12,6 +12,7 @@ import pytest
 from spcp.forum import services
 from spcp.forum.models import Participant, Ticket
 from spcp.programs.models import AuditEntry
+from tests.common.test_csv_export import HOSTILE, live_formula
 from tests.forum.test_table_views import _answered, page, url
 
 pytestmark = pytest.mark.django_db
@@ -145,11 +146,17 @@ def test_the_export_carries_no_names_tickets_tokens_or_database_ids(room, login)
 def test_formula_cells_are_neutralised(room, login):
     faith, *_ = room.sectors
     solution = _answered(room, {room.police.pk: 5, faith.pk: 5})
-    services.solution_edit(
-        solution=solution, text='=HYPERLINK("http://evil.example","click")', actor=room.forum.program.conciliator
-    )
-    comments = _files(_export(login(room.forum.program.conciliator), room.forum.program))["comments.csv"]
-    assert comments[1][7] == '\'=HYPERLINK("http://evil.example","click")'
+    actor = room.forum.program.conciliator
+    for text in HOSTILE:
+        services.solution_add(breakout=solution.breakout, issue=solution.issue, text=text, language="en")
+    services.solution_edit(solution=solution, text='=HYPERLINK("http://evil.example","click")', actor=actor)
+    files = _files(_export(login(actor), room.forum.program))
+    bodies = [row[7] for row in files["comments.csv"][1:]]
+    assert bodies[0] == '\'=HYPERLINK("http://evil.example","click")'
+    assert len(bodies) == 1 + len(HOSTILE)
+    for name, rows in files.items():
+        assert not [cell for row in rows for cell in row if live_formula(cell)], name
+    assert {row[4] for row in files["votes.csv"][1:]} == {"1", "-1"}  # votes stay plain numbers
 
 
 def test_the_export_is_audited(room, login, three_solutions):
