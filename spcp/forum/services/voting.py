@@ -64,10 +64,13 @@ def _forum_flags(forum: Forum, *, exclusive: bool = False) -> tuple[bool, bool]:
 
 @transaction.atomic
 def voting_open(*, forum: Forum, actor: User) -> Forum:
-    """Open dot voting on the active issues."""
+    """Open dot voting on the active issues; opening an open vote changes nothing (starting the segment opens it)."""
     if not phases.forum_running(forum.program):
         raise ValidationError(_("This forum is not running."))
-    _forum_flags(forum, exclusive=True)
+    already, _responses = _forum_flags(forum, exclusive=True)
+    if already:
+        forum.voting_open = True
+        return forum
     if forum.voting_closed_at is not None:
         raise ValidationError(_("Dot voting has already closed."))
     if not issue_list(forum=forum):
