@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,12 @@ def plan_published(program: Program) -> list[str | Promise]:
 def register() -> None:
     """Called from ActionPlanConfig.ready (registration is idempotent)."""
     phases.declare_feature(EDIT_FEATURE, EDIT_PHASES)
-    phases.register_gate(Phase.COUNCIL, "actionplan_published", plan_published)
+    phases.register_gate(
+        Phase.COUNCIL,
+        "actionplan_published",
+        plan_published,
+        fix=lambda program: reverse("actionplan:overview", kwargs={"program_id": program.pk}),
+    )
 
 
 def plan_editable(program: Program) -> bool:

@@ -27,6 +27,7 @@ and point carries its value as text. Colours are USWDS tokens with at least 3:1 
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,10 @@ INK = "#1b1b1b"
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
 GRID = "#757575"
 DOTTED = ' stroke-dasharray="2,3"'
+
+# Wider than this (in the SVG's units), a chart keeps a minimum size on a phone and scrolls sideways rather than
+# shrinking its 11-13 unit labels below legibility (spcp.css: .spcp-chart--wide).
+WIDE = 480
 
 _ids = itertools.count(1)
 
@@ -131,9 +136,10 @@ def _patterns(prefix: str, count: int) -> str:
 
 
 def _svg_open(chart_id: str, width: int, height: int, title: str, description: str, defs: str = "") -> str:
+    wide = " spcp-chart--wide" if width > WIDE else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" class="spcp-chart" '
+        f'width="100%" preserveAspectRatio="xMinYMin meet" class="spcp-chart{wide}" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="{FONT}">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
@@ -157,25 +163,80 @@ def _axis(left: int, top: int, plot_w: int, plot_h: int, unit: str, max_value: f
     return "".join(parts)
 
 
-def _legend(chart_id: str, series: Sequence[Series], y: int, left: int, line: bool) -> str:
+LEGEND_FONT = 13
+LEGEND_ROW = 22  # the height of one row of legend items
+LEGEND_GAP = 18  # the space between one item's text and the next item's swatch
+
+
+def text_width(text: str, font_size: float) -> float:
+    """A generous estimate of how wide `text` is drawn at `font_size`, without a font at hand.
+
+    Korean, Chinese and Japanese characters (and other wide forms) take a full em; Latin capitals and digits
+    about 0.62 em, other characters about 0.55 em. Erring wide keeps labels from running into each other.
+    """
+    width = 0.0
+    for ch in text:
+        if unicodedata.east_asian_width(ch) in ("W", "F"):
+            width += 1.0
+        elif ch.isupper() or ch.isdigit():
+            width += 0.62
+        elif ch == " ":
+            width += 0.3
+        else:
+            width += 0.55
+    return width * font_size
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    """Where one series' key is drawn: its swatch at `x`, its text from `text_x` to `end`, on row `row`."""
+
+    x: float
+    text_x: float
+    end: float
+    row: int
+
+
+def legend_layout(names: Sequence[str], *, left: float, right: float, line: bool) -> list[LegendItem]:
+    """Place legend items left to right, starting a new row when the next one would pass `right`."""
+    items: list[LegendItem] = []
+    x, row = left, 0
+    swatch = 30 if line else 22
+    for name in names:
+        width = swatch + text_width(name, LEGEND_FONT)
+        if items and x + width > right:
+            x, row = left, row + 1
+        items.append(LegendItem(x=x, text_x=x + swatch, end=x + width, row=row))
+        x += width + LEGEND_GAP
+    return items
+
+
+def legend_rows(series: Sequence[Series], *, left: float, right: float, line: bool) -> int:
+    layout = legend_layout([str(s.name) for s in series], left=left, right=right, line=line)
+    return max((item.row for item in layout), default=0) + 1
+
+
+def _legend(chart_id: str, series: Sequence[Series], y: int, left: int, line: bool, right: float) -> str:
     parts = []
-    x = left
-    for i, s in enumerate(series):
+    layout = legend_layout([str(s.name) for s in series], left=left, right=right, line=line)
+    for i, (s, item) in enumerate(zip(series, layout, strict=True)):
         colour = COLOURS[i % len(COLOURS)]
+        x = round(item.x, 1)
+        y_row = y + item.row * LEGEND_ROW
         if line:
             parts.append(
-                f'<line x1="{x}" y1="{y - 4}" x2="{x + 24}" y2="{y - 4}" stroke="{colour}" stroke-width="2.5"'
-                f"{_dash(i)}/>{_marker(i, x + 12, y - 4, colour)}"
+                f'<line x1="{x}" y1="{y_row - 4}" x2="{x + 24}" y2="{y_row - 4}" stroke="{colour}" stroke-width="2.5"'
+                f"{_dash(i)}/>{_marker(i, x + 12, y_row - 4, colour)}"
             )
         else:
             parts.append(
-                f'<rect x="{x}" y="{y - 12}" width="16" height="16" fill="url(#{chart_id}-p{i})" '
+                f'<rect x="{x}" y="{y_row - 12}" width="16" height="16" fill="url(#{chart_id}-p{i})" '
                 f'stroke="{colour}" stroke-width="1.5"/>'
             )
         parts.append(
-            f'<text x="{x + (30 if line else 22)}" y="{y + 1}" font-size="13" fill="{INK}">{escape(str(s.name))}</text>'
+            f'<text x="{item.text_x:.1f}" y="{y_row + 1}" font-size="{LEGEND_FONT}" fill="{INK}">'
+            f"{escape(str(s.name))}</text>"
         )
-        x += 40 + 7 * len(str(s.name))
     return "".join(parts)
 
 
@@ -246,7 +307,9 @@ def bar_chart(
     group_w = n_series * bar_w + 28
     plot_w = max(group_w * max(len(categories), 1), 240)
     plot_h = 220
-    width, height = left + plot_w + 16, top + plot_h + bottom
+    width = left + plot_w + 16
+    rows = legend_rows(series, left=left, right=width - 8, line=False)
+    height = top + plot_h + bottom + (rows - 1) * LEGEND_ROW
     description = gettext("Bar chart. The table that follows gives the same numbers.")
     parts = [_svg_open(chart_id, width, height, title, description, _patterns(chart_id, len(series)))]
     parts.append(_axis(left, top, plot_w, plot_h, unit, max_value))
@@ -282,7 +345,7 @@ def bar_chart(
             f'<text x="{gx + n_series * bar_w / 2 - 3:.1f}" y="{base + 32}" text-anchor="middle" font-size="12" '
             f'fill="{INK}">{escape(category)}</text>'
         )
-    parts.append(_legend(chart_id, series, height - 18, left, line=False))
+    parts.append(_legend(chart_id, series, top + plot_h + bottom - 18, left, line=False, right=width - 8))
     parts.append("</svg>")
     return _finish(chart_id, title, description, "".join(parts), categories, series, unit, category_label)
 
@@ -321,7 +384,9 @@ def line_chart(
     crowded = len(x_labels) > MAX_LABELLED_POINTS
     shown = _evenly(len(x_labels), MAX_LABELLED_POINTS) if crowded else set(range(len(x_labels)))
     plot_h = 220
-    width, height = left + plot_w + 60, top + plot_h + bottom
+    width = left + plot_w + 60
+    rows = legend_rows(series, left=left, right=width - 8, line=True)
+    height = top + plot_h + bottom + (rows - 1) * LEGEND_ROW
     description = gettext("Line chart. The table that follows gives the same numbers.")
     parts = [_svg_open(chart_id, width, height, title, description)]
     parts.append(_axis(left, top, plot_w, plot_h, unit, max_value))
@@ -366,7 +431,7 @@ def line_chart(
         if len(segment) > 1:
             points.append(segment_path(segment, colour, s_index))
         parts.extend(points)
-    parts.append(_legend(chart_id, series, height - 14, left, line=True))
+    parts.append(_legend(chart_id, series, top + plot_h + bottom - 14, left, line=True, right=width - 8))
     parts.append("</svg>")
     return _finish(chart_id, title, description, "".join(parts), x_labels, series, unit, category_label)
 

@@ -28,6 +28,7 @@ ACTIONS: dict[str, Promise] = {
     "forum.merge_undone": _("Merge of duplicate issues undone"),
     "forum.voting_opened": _("Dot voting opened"),
     "forum.voting_closed": _("Dot voting closed and priority issues chosen"),
+    "forum.voting_close_undone": _("Closing of dot voting undone: voting reopened"),
     "forum.solution_edited": _("Solution edited"),
     "forum.solution_removed": _("Solution removed"),
     "forum.responses_opened": _("Responses to solutions opened"),

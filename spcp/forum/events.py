@@ -55,7 +55,17 @@ def forum_data(forum: Forum) -> Json:
         "dots": forum.dots_per_participant,
         "stacking": forum.allow_stacking,
         "top_k": forum.top_k,
+        "hide_totals": forum.hide_totals,
+        "day_over": segment is not None and segment.ended_at is not None,
+        "feedback": feedback_code(forum) if segment is not None and segment.ended_at is not None else None,
     }
+
+
+def feedback_code(forum: Forum) -> str | None:
+    """The code of the program's after-the-day feedback survey, when one is open (its app registers the reader)."""
+    from spcp.forum.phases import feedback_survey_code
+
+    return feedback_survey_code(forum.program)
 
 
 def segment_data(segment: Segment) -> Json:

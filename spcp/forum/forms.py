@@ -48,6 +48,14 @@ class SettingsForm(ForumForm):
         widget=forms.NumberInput(attrs={"min": TOP_K_RANGE[0], "max": TOP_K_RANGE[1]}),
         help_text=_("The issues with the most dots become the priority issues the mixed tables work on."),
     )
+    hide_totals = forms.BooleanField(
+        label=_("Hide the room's totals on phones until voting closes"),
+        required=False,
+        help_text=_(
+            "Phones then show only each person's own dots while the vote is open, so no one follows the crowd. "
+            "The projector and this site still show the live tally."
+        ),
+    )
 
     @classmethod
     def initial_for(cls, forum: Forum) -> dict[str, Any]:
@@ -55,11 +63,17 @@ class SettingsForm(ForumForm):
             "dots_per_participant": forum.dots_per_participant,
             "allow_stacking": forum.allow_stacking,
             "top_k": forum.top_k,
+            "hide_totals": forum.hide_totals,
         }
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {"dots": data["dots_per_participant"], "allow_stacking": data["allow_stacking"], "top_k": data["top_k"]}
+        return {
+            "dots": data["dots_per_participant"],
+            "allow_stacking": data["allow_stacking"],
+            "top_k": data["top_k"],
+            "hide_totals": data["hide_totals"],
+        }
 
 
 class SegmentPlanForm(ForumForm):

@@ -98,6 +98,9 @@ class Forum(BaseModel):
     top_k = models.PositiveSmallIntegerField(_("number of priority issues"), default=5)
     voting_open = models.BooleanField(_("dot voting open"), default=False)
     voting_closed_at = models.DateTimeField(_("dot voting closed at"), null=True, blank=True)
+    # On: phones show only the participant's own dots while voting is open (no room totals to follow), and the
+    # totals appear when voting closes. The projector and staff screens always show them.
+    hide_totals = models.BooleanField(_("hide the room's totals on phones until voting closes"), default=False)
     responses_open = models.BooleanField(_("responses to solutions open"), default=False)
     council_signup_open = models.BooleanField(_("council sign-up open"), default=False)
     breakout_seed = models.PositiveIntegerField(_("breakout seed"), default=1)

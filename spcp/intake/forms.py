@@ -168,11 +168,18 @@ class AcceptForm(Form):
     )
     title = forms.CharField(label=_("Program title"), max_length=200)
 
-    def __init__(self, *args: Any, program_request: ProgramRequest, **kwargs: Any):
+    def __init__(self, *args: Any, program_request: ProgramRequest, user: Any = None, **kwargs: Any):
         kwargs.setdefault("prefix", "accept")
         super().__init__(*args, **kwargs)
         conciliator = cast(forms.ModelChoiceField, self.fields["conciliator"])
+        choices = list(selectors.conciliator_choices(region=program_request.region))
         conciliator.queryset = selectors.conciliator_choices(region=program_request.region)
+        # Preselect the obvious choice: the deciding conciliator themselves, or the region's only one.
+        mine = [c for c in choices if user is not None and c.pk == getattr(user, "pk", None)]
+        if mine:
+            conciliator.initial = mine[0].pk
+        elif len(choices) == 1:
+            conciliator.initial = choices[0].pk
         self.fields["title"].initial = program_request.default_program_title()
 
 

@@ -94,7 +94,9 @@ def _render_detail(
     context = {
         "program_request": program_request,
         "can_decide": can_decide,
-        "accept_form": (accept_form or AcceptForm(program_request=program_request)) if can_decide else None,
+        "accept_form": (accept_form or AcceptForm(program_request=program_request, user=request.user))
+        if can_decide
+        else None,
         "decline_form": (decline_form or DeclineForm()) if can_decide else None,
         "history": [
             (entry, action_label(entry.action)) for entry in selectors.request_history(program_request=program_request)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django import forms
@@ -259,3 +260,28 @@ class InvitationFilterForm(PlanningForm):
             return {"sector_id": None, "rsvp": None}
         sector = self.cleaned_data.get("sector")
         return {"sector_id": sector.pk if sector else None, "rsvp": self.cleaned_data.get("rsvp") or None}
+
+
+class InvitationImportForm(Form):
+    """Upload a CSV of invitees (checked and shown before anything is saved)."""
+
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "One person per row. The first row names the columns: name and sector are required; organization, "
+            "email, phone, language, accessibility needs and notes are optional."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv"}),
+    )
+
+
+class InvitationImportConfirmForm(Form):
+    """The checked file, carried back from the preview (it is checked again before anything is saved)."""
+
+    payload = forms.CharField(widget=forms.HiddenInput, max_length=1_400_000)
+
+    def file_bytes(self) -> bytes | None:
+        try:
+            return base64.b64decode(self.cleaned_data["payload"].encode("ascii"), validate=True)
+        except (ValueError, UnicodeEncodeError):
+            return None

@@ -5,6 +5,7 @@ Registered with the core lifecycle from PlanningConfig.ready (see spcp.programs.
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -44,6 +45,11 @@ def planning_group_ready(program: Program) -> list[str | Promise]:
 
 def forum_ready(program: Program) -> list[str | Promise]:
     """Before the forum: every checklist task done, and at least one "yes" in every sector."""
+    return checklist_done(program) + rsvps_in_every_sector(program)
+
+
+def checklist_done(program: Program) -> list[str | Promise]:
+    """Before the forum: every checklist task done."""
     missing: list[str | Promise] = []
     open_tasks = selectors.open_tasks(program=program)
     if open_tasks:
@@ -62,6 +68,12 @@ def forum_ready(program: Program) -> list[str | Promise]:
                 count,
             )
         missing.append(message % {"count": count, "tasks": titles})
+    return missing
+
+
+def rsvps_in_every_sector(program: Program) -> list[str | Promise]:
+    """Before the forum: at least one "yes" in every sector."""
+    missing: list[str | Promise] = []
     silent = selectors.sectors_without_yes(program=program)
     if silent:
         names = "; ".join(s.display_name for s in silent)
@@ -76,7 +88,12 @@ def forum_ready(program: Program) -> list[str | Promise]:
     return missing
 
 
+def _url(name: str) -> phases.FixUrl:
+    return lambda program: reverse(name, kwargs={"program_id": program.pk})
+
+
 def register() -> None:
-    phases.register_gate(Phase.TRAINING, "planning_group", planning_group_ready)
-    phases.register_gate(Phase.FORUM, "planning_checklist_and_rsvps", forum_ready)
+    phases.register_gate(Phase.TRAINING, "planning_group", planning_group_ready, fix=_url("planning:members"))
+    phases.register_gate(Phase.FORUM, "planning_checklist", checklist_done, fix=_url("planning:tasks"))
+    phases.register_gate(Phase.FORUM, "planning_rsvps", rsvps_in_every_sector, fix=_url("planning:invitations"))
     phases.declare_feature(EDIT_FEATURE, EDIT_PHASES)

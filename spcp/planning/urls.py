@@ -23,6 +23,7 @@ urlpatterns = [
     path("meetings/<int:planning_meeting_id>/edit/", views.meeting_edit, name="meeting_edit"),
     path("invitations/", views.invitations, name="invitations"),
     path("invitations/add/", views.invitation_add, name="invitation_add"),
+    path("invitations/import/", views.invitation_import, name="invitation_import"),
     path("invitations/<int:invitation_id>/edit/", views.invitation_edit, name="invitation_edit"),
     path("invitations/<int:invitation_id>/rsvp/", views.invitation_rsvp, name="invitation_rsvp"),
 ]

@@ -5,6 +5,7 @@ Pages work without JavaScript; with htmx, a task's status and an invitation's RS
 
 from __future__ import annotations
 
+import base64
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -17,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from spcp.accounts.http import AuthedRequest
@@ -25,6 +26,8 @@ from spcp.planning import phases, selectors, services
 from spcp.planning.forms import (
     InvitationFilterForm,
     InvitationForm,
+    InvitationImportConfirmForm,
+    InvitationImportForm,
     MeetingForm,
     MemberForm,
     PlanningForm,
@@ -367,6 +370,56 @@ def invitation_add(request: AuthedRequest, program: Program) -> HttpResponse:
                 return redirect("planning:invitation_add", program_id=program.pk)
             return redirect("planning:invitations", program_id=program.pk)
     return _form_page(request, program, form, section="invitations", heading=_("Add an invitation"), add_another=True)
+
+
+@planning_view(change=True)
+def invitation_import(request: AuthedRequest, program: Program) -> HttpResponse:
+    """Upload a CSV, see each row checked (nothing saved), then confirm to add the new people."""
+    upload = InvitationImportForm(request.POST or None, request.FILES or None) if "file" in request.FILES else None
+    confirm = InvitationImportConfirmForm(request.POST) if request.method == "POST" and upload is None else None
+    check, data, status = None, b"", 200
+    if upload is not None and upload.is_valid():
+        data = upload.cleaned_data["file"].read(services.MAX_IMPORT_BYTES + 1)
+        check = services.invitations_import_check(program=program, data=data)
+        status = 200 if check.importable else 400
+    elif confirm is not None:
+        data = (confirm.file_bytes() or b"") if confirm.is_valid() else b""
+        try:
+            done = services.invitations_import(actor=request.user, program=program, data=data)
+        except ValidationError as exc:
+            check = services.invitations_import_check(program=program, data=data)
+            if not check.file_errors and not check.invalid:
+                check = services.ImportCheck(rows=check.rows, file_errors=list(exc.messages))
+            status = 400
+        else:
+            count = done.new
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d person added to the invitation list.",
+                    "%(count)d people added to the invitation list.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("planning:invitations", program_id=program.pk)
+    elif request.method == "POST":
+        upload = InvitationImportForm(request.POST, request.FILES)
+        upload.is_valid()
+        status = 400
+    context = _context(
+        request,
+        program,
+        section="invitations",
+        here=_("Import invitations"),
+        form=upload if upload is not None else InvitationImportForm(),
+        check=check,
+        confirm=InvitationImportConfirmForm(initial={"payload": base64.b64encode(data).decode("ascii")})
+        if check is not None and check.importable
+        else None,
+        statuses=services.RowStatus,
+    )
+    return render(request, "planning/invitation_import.html", context, status=status)
 
 
 @planning_view(change=True)

@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from spcp.programs.models import PHASE_ORDER, Phase, Program
 
 GateCheck = Callable[[Program], list[str | Promise]]
+# The address of the page where the user fixes what a gate (or a warning) found missing.
+FixUrl = Callable[[Program], str]
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,17 @@ class Gate:
     entering: Phase
     name: str
     check: GateCheck
+    fix: FixUrl | None = None
+    blocking: bool = True
+
+
+@dataclass(frozen=True)
+class GateItem:
+    """One thing still missing before a phase, said as a sentence, with the page that fixes it."""
+
+    text: str
+    url: str
+    blocking: bool
 
 
 _GATES: list[Gate] = []
@@ -40,10 +54,16 @@ def run_setup_hooks(program: Program) -> None:
         hook(program)
 
 
-def register_gate(entering: Phase, name: str, check: GateCheck) -> None:
-    """Declare a condition that must hold before a program may enter `entering`."""
+def register_gate(entering: Phase, name: str, check: GateCheck, fix: FixUrl | None = None) -> None:
+    """Declare a condition that must hold before a program may enter `entering` (`fix`: the page that fixes it)."""
     if not any(g.entering == entering and g.name == name for g in _GATES):
-        _GATES.append(Gate(entering, name, check))
+        _GATES.append(Gate(entering, name, check, fix))
+
+
+def register_warning(entering: Phase, name: str, check: GateCheck, fix: FixUrl | None = None) -> None:
+    """Declare something that should be done before `entering` but does not block it (shown as a warning)."""
+    if not any(g.entering == entering and g.name == name for g in _GATES):
+        _GATES.append(Gate(entering, name, check, fix, blocking=False))
 
 
 def declare_feature(name: str, phases: Iterable[Phase]) -> None:
@@ -62,11 +82,20 @@ def next_phase(phase: str) -> Phase | None:
 
 def missing_for(program: Program, entering: Phase) -> list[str]:
     """Everything still missing before `program` may enter `entering`, as sentences for the user."""
-    missing: list[str] = []
-    for gate in _GATES:
-        if gate.entering == entering:
-            missing.extend(str(m) for m in gate.check(program))
-    return missing
+    return [item.text for item in gate_items(program, entering) if item.blocking]
+
+
+def gate_items(program: Program, entering: Phase) -> list[GateItem]:
+    """What is missing before `program` enters `entering`: blocking gates first, then warnings, each with the
+    address of the page that fixes it ("" when there is none)."""
+    items: list[GateItem] = []
+    for gate in sorted(_GATES, key=lambda g: not g.blocking):
+        if gate.entering != entering:
+            continue
+        found = gate.check(program)
+        url = gate.fix(program) if gate.fix is not None and found else ""
+        items.extend(GateItem(str(m), url, gate.blocking) for m in found)
+    return items
 
 
 def phases_from(start: Phase) -> list[Phase]:
@@ -86,6 +115,10 @@ def _forum_planned(program: Program) -> list[str | Promise]:
     return missing
 
 
-register_gate(Phase.PLANNING, "conciliator", _conciliator_assigned)
-register_gate(Phase.FORUM, "date_and_venue", _forum_planned)
+def _program_edit_url(program: Program) -> str:
+    return reverse("programs:edit", kwargs={"program_id": program.pk})
+
+
+register_gate(Phase.PLANNING, "conciliator", _conciliator_assigned, fix=_program_edit_url)
+register_gate(Phase.FORUM, "date_and_venue", _forum_planned, fix=_program_edit_url)
 declare_feature("programs.edit_details", phases_from(Phase.INTAKE))

@@ -25,11 +25,13 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 def program_detail(request: AuthedRequest, program_id: int) -> HttpResponse:
     program = selectors.access_program(request.user, program_id)
     upcoming = phases.next_phase(program.phase)
+    items = phases.gate_items(program, upcoming) if upcoming else []
     context = {
         "program": program,
         "steps": selectors.phase_status(program),
         "next_phase": upcoming,
-        "missing": phases.missing_for(program, upcoming) if upcoming else [],
+        "missing": [item for item in items if item.blocking],
+        "warnings": [item for item in items if not item.blocking],
         "can_advance": request.user.has_perm("programs.advance_program", program),
         "can_change": request.user.has_perm("programs.change_program", program),
         "can_audit": request.user.has_perm("programs.view_audit", program),

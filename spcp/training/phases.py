@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 
@@ -35,7 +36,12 @@ def seed_modules(program: Program) -> None:
 
 def register() -> None:
     """Called from TrainingConfig.ready (registration is idempotent)."""
-    phases.register_gate(Phase.FORUM, "training_ready_facilitators", enough_ready_facilitators)
+    phases.register_gate(
+        Phase.FORUM,
+        "training_ready_facilitators",
+        enough_ready_facilitators,
+        fix=lambda program: reverse("training:facilitators", kwargs={"program_id": program.pk}),
+    )
     phases.declare_feature(EDIT_FEATURE, EDIT_PHASES)
     phases.on_program_created(seed_modules)
 

@@ -42,8 +42,13 @@ def main(mode: str) -> None:
     forum = services.forum_setup(program=program)
     if mode == "day":
         _day(program, conciliator)
+        from spcp.evaluation.models import Survey
+
+        # The after-the-day feedback survey, open, so the closing screen links to it.
+        survey = Survey.objects.create(program=program, kind="feedback", wave="after_day", is_open=True)
         sectors = list(Sector.objects.filter(program=program).values_list("pk", flat=True))
-        json.dump({"code": forum.join_code, "program_id": program.pk, "sectors": sectors}, sys.stdout)
+        facts = {"code": forum.join_code, "program_id": program.pk, "sectors": sectors, "survey": survey.code}
+        json.dump(facts, sys.stdout)
         return
     table = Breakout.objects.create(forum=forum, round=1, number=1)
     issues = [

@@ -168,10 +168,8 @@ def test_a_small_forum_day_runs_live_on_phones_a_tablet_and_the_projector(live_s
             staff.page.get_by_role("button", name=re.compile(r"^Merge\W+suggestion 1$")).click()
         staff.check()
 
-        # Dot voting: phones place dots; the projector's tallies follow.
+        # Dot voting: starting the segment opens the vote; phones place dots; the projector's tallies follow.
         _start(staff, forum_url, "Dot voting")
-        staff.goto(f"/en/programs/{program_id}/forum/voting/")
-        _click(staff, "Open dot voting")
         merged = "Slow response times to 911 calls on the East Side"
         for phone in phones:
             phone.segment("dot_voting")
@@ -184,8 +182,11 @@ def test_a_small_forum_day_runs_live_on_phones_a_tablet_and_the_projector(live_s
         faith.sees(faith.t("saved"))
         expect(projector.page.locator("main")).to_contain_text("8")
         projector.check()
+        expect(projector.page.locator(".pj-cut-label")).to_have_count(0)  # fewer issues than the top 5
+        expect(projector.page.locator("#pj-timer")).to_contain_text(re.compile(r"\d+:\d\d"))
         staff.goto(f"/en/programs/{program_id}/forum/voting/")
         _click(staff, "Close dot voting and choose the priority issues")
+        _click(staff, "Yes, close dot voting")  # closing asks first
         expect(staff.page.locator("main")).to_contain_text(merged)
 
         # Breakout 2: mixed tables; a phone writes a solution, the facilitator adds an action step in Korean.
@@ -248,9 +249,17 @@ def test_a_small_forum_day_runs_live_on_phones_a_tablet_and_the_projector(live_s
         projector.check()
         faith.sees("김민수")
 
-        # The day ends; the facilitator files the fidelity log in Korean.
+        # The day ends: phones and the projector show the closing screen with the feedback survey; the
+        # facilitator files the fidelity log in Korean.
         staff.goto(forum_url)
         _click(staff, "End the day")
+        for phone in (faith, officer):
+            phone.segment("closed")
+            link = phone.page.get_by_role("link", name=phone.t("closed_survey_link"))
+            expect(link).to_have_attribute("href", re.compile(rf"^/{phone.lang}/s/{facts['survey']}/$"))
+        expect(projector.page.locator("#pj-segment")).to_have_text("Thank you for taking part")
+        expect(projector.page.locator("main")).to_contain_text(facts["survey"])
+        projector.check()
         fidelity = tablet.goto(f"/ko/programs/{program_id}/forum/fidelity/")
         with tablet.page.expect_navigation():
             fidelity.locator("main a[href*='/forum/fidelity/'][aria-describedby]").first.click()

@@ -279,7 +279,11 @@ def test_opening_then_closing_dot_voting_chooses_the_priorities(staff, room):
     )
     live = staff.get(url("voting", room)).content.decode()
     assert 'hx-trigger="every 2s"' in live and "Voted so far: 1 of 12 checked in." in live
-    response = staff.post(url("voting", room), {"action": "close"}, follow=True)
+    asked = staff.post(url("voting", room), {"action": "close"})
+    assert asked.status_code == 200 and "Close dot voting now?" in asked.content.decode()
+    room.forum.refresh_from_db()
+    assert room.forum.voting_open  # the first press only asks
+    response = staff.post(url("voting", room), {"action": "close", "confirm": "yes"}, follow=True)
     b.refresh_from_db()
     a.refresh_from_db()
     assert (b.priority_rank, b.final_dots, a.priority_rank) == (1, 2, 2)

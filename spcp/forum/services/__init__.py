@@ -62,6 +62,8 @@ from spcp.forum.services.voting import (
     solution_remove,
     step_add,
     voting_close,
+    voting_close_undo,
+    voting_close_undoable,
     voting_open,
 )
 
@@ -116,5 +118,7 @@ __all__ = [
     "statement_split",
     "step_add",
     "voting_close",
+    "voting_close_undo",
+    "voting_close_undoable",
     "voting_open",
 ]

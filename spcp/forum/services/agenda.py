@@ -22,7 +22,9 @@ from spcp.forum.models import (
     SegmentKind,
     new_join_code,
 )
+from spcp.forum.selectors import issue_list
 from spcp.forum.services._common import check_phone_write, check_running, emit, emit_forum
+from spcp.forum.services.voting import voting_open
 from spcp.programs.models import Program
 from spcp.programs.services import audit_record
 
@@ -105,7 +107,15 @@ def segment_start(*, forum: Forum, segment: Segment, actor: User) -> Segment:
     emit(forum, "put", "segments", events.segment_data(segment), id=segment.pk)
     emit_forum(forum)
     audit_record(actor=actor, program=forum.program, action="forum.segment_started", target=segment)
+    if segment.kind == SegmentKind.DOT_VOTING and _voting_can_open(forum):
+        # Starting the segment is the moment the room votes: one button, not a second "open" on another page.
+        voting_open(forum=forum, actor=actor)
     return segment
+
+
+def _voting_can_open(forum: Forum) -> bool:
+    forum.refresh_from_db(fields=["voting_open", "voting_closed_at"])
+    return not forum.voting_open and forum.voting_closed_at is None and bool(issue_list(forum=forum))
 
 
 @transaction.atomic
@@ -119,6 +129,10 @@ def day_end(*, forum: Forum, actor: User) -> Segment:
         segment.ended_at = timezone.now()
         segment.save(update_fields=["ended_at", "updated_at"])
         emit(forum, "put", "segments", events.segment_data(segment), id=segment.pk)
+        # Nothing stays open on the phones: they show the closing screen (with the feedback survey) instead.
+        Forum.objects.filter(pk=forum.pk).update(voting_open=False, responses_open=False, council_signup_open=False)
+        forum.voting_open = forum.responses_open = forum.council_signup_open = False
+        emit_forum(forum)
         audit_record(actor=actor, program=forum.program, action="forum.day_ended", target=segment)
     return segment
 
@@ -150,8 +164,13 @@ def segment_plan_update(
 
 
 @transaction.atomic
-def forum_settings_update(*, forum: Forum, actor: User, dots: int, allow_stacking: bool, top_k: int) -> Forum:
-    """Set the voting rules; the number of dots and stacking are fixed once anyone has voted."""
+def forum_settings_update(
+    *, forum: Forum, actor: User, dots: int, allow_stacking: bool, top_k: int, hide_totals: bool | None = None
+) -> Forum:
+    """Set the voting rules; the number of dots and stacking are fixed once anyone has voted.
+
+    `hide_totals` (None: unchanged) keeps the room's totals off the phones until voting closes.
+    """
     errors: dict[str, str] = {}
     if not 1 <= dots <= 20:
         errors["dots_per_participant"] = _("Give each participant between 1 and 20 dots.")
@@ -164,11 +183,18 @@ def forum_settings_update(*, forum: Forum, actor: User, dots: int, allow_stackin
         )
     if errors:
         raise ValidationError(errors)
-    before = {"dots": forum.dots_per_participant, "stacking": forum.allow_stacking, "top_k": forum.top_k}
+    hide = forum.hide_totals if hide_totals is None else hide_totals
+    before = {
+        "dots": forum.dots_per_participant,
+        "stacking": forum.allow_stacking,
+        "top_k": forum.top_k,
+        "hide_totals": forum.hide_totals,
+    }
     forum.dots_per_participant, forum.allow_stacking, forum.top_k = dots, allow_stacking, top_k
-    forum.save(update_fields=["dots_per_participant", "allow_stacking", "top_k", "updated_at"])
+    forum.hide_totals = hide
+    forum.save(update_fields=["dots_per_participant", "allow_stacking", "top_k", "hide_totals", "updated_at"])
     emit_forum(forum)
-    after = {"dots": dots, "stacking": allow_stacking, "top_k": top_k}
+    after = {"dots": dots, "stacking": allow_stacking, "top_k": top_k, "hide_totals": hide}
     changes = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
     audit_record(actor=actor, program=forum.program, action="forum.settings_changed", target=forum, changes=changes)
     return forum

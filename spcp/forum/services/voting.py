@@ -9,6 +9,7 @@ a vote is either counted in the closing tally or refused; SQLite serialises writ
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -63,10 +64,13 @@ def _forum_flags(forum: Forum, *, exclusive: bool = False) -> tuple[bool, bool]:
 
 @transaction.atomic
 def voting_open(*, forum: Forum, actor: User) -> Forum:
-    """Open dot voting on the active issues."""
+    """Open dot voting on the active issues; opening an open vote changes nothing (starting the segment opens it)."""
     if not phases.forum_running(forum.program):
         raise ValidationError(_("This forum is not running."))
-    _forum_flags(forum, exclusive=True)
+    already, _responses = _forum_flags(forum, exclusive=True)
+    if already:
+        forum.voting_open = True
+        return forum
     if forum.voting_closed_at is not None:
         raise ValidationError(_("Dot voting has already closed."))
     if not issue_list(forum=forum):
@@ -187,6 +191,51 @@ def voting_close(*, forum: Forum, actor: User) -> list[Statement]:
         changes={"priorities": (None, ranked), "dots": (None, sum(tally.values()))},
     )
     return sorted((s for s in issues if s.priority_rank), key=lambda s: s.priority_rank or 0)
+
+
+# How long a closed vote can be reopened (a slip of the finger on "close", or a group still voting).
+CLOSE_UNDO_WINDOW = datetime.timedelta(minutes=2)
+
+
+def voting_close_undoable(forum: Forum, *, now: datetime.datetime | None = None) -> bool:
+    """Whether the vote closed so recently that it may still be reopened, with the second breakout not built."""
+    closed = forum.voting_closed_at
+    if closed is None or forum.voting_open:
+        return False
+    if (now or timezone.now()) - closed > CLOSE_UNDO_WINDOW:
+        return False
+    return not Breakout.objects.filter(forum=forum, round=2).exists()
+
+
+@transaction.atomic
+def voting_close_undo(*, forum: Forum, actor: User) -> Forum:
+    """Reopen a vote closed within the last two minutes: the ranks are cleared and every dot placed still counts."""
+    check_running(forum)
+    _forum_flags(forum, exclusive=True)
+    forum.refresh_from_db(fields=["voting_open", "voting_closed_at"])
+    if not voting_close_undoable(forum):
+        raise ValidationError(
+            _("Closing the vote can be undone only within %(minutes)d minutes, before the mixed tables are built.")
+            % {"minutes": CLOSE_UNDO_WINDOW.seconds // 60}
+        )
+    closed_at = forum.voting_closed_at
+    for issue in issue_list(forum=forum):
+        if issue.priority_rank is None and issue.final_dots is None:
+            continue
+        issue.final_dots, issue.priority_rank = None, None
+        issue.save(update_fields=["final_dots", "priority_rank", "updated_at"])
+        emit(forum, "put", "statements", events.statement_data(issue, statement_sources(issue)), id=issue.pk)
+    Forum.objects.filter(pk=forum.pk).update(voting_open=True, voting_closed_at=None)
+    forum.voting_open, forum.voting_closed_at = True, None
+    emit_forum(forum)
+    audit_record(
+        actor=actor,
+        program=forum.program,
+        action="forum.voting_close_undone",
+        target=forum,
+        changes={"voting_closed_at": (closed_at.isoformat() if closed_at else None, None)},
+    )
+    return forum
 
 
 def _check_solution_table(breakout: Breakout, issue: Statement) -> dict[str, str]:

@@ -34,6 +34,8 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
         "ws": f"/ws/forum/{forum.join_code}/",
         "names": {lang: LANGUAGE_NAMES[lang] for lang in PARTICIPANT_LANGUAGES},
         "tags": LANGUAGE_TAGS,
+        # The closing screen's link to the feedback survey, in this page's language (the code comes live).
+        "survey": reverse("surveys:respond", kwargs={"survey_code": "SURVEYCODE"}),
     }
     # A ticket's QR code carries its code (?k=…): the join form comes filled in.
     ticket_code = format_ticket_code(normalize_ticket_code(request.GET.get("k", "")))[:20]

@@ -295,10 +295,23 @@ def _control_page(
         head_count=selectors.participant_count(forum=forum),
         summary=selectors.checkin_summary(forum=forum),
         short_url=_short_url(request, forum),
+        timer=_timer(forum),
         refused=refused,
         errors=list(errors),
     )
     return render(request, "forum/control.html", context, status=_status(refused, errors))
+
+
+def _timer(forum: Forum) -> dict[str, Any] | None:
+    """The running segment's start and planned length, for the countdown (static/forum/timer.js)."""
+    segment = forum.current_segment
+    if segment is None or segment.started_at is None or segment.ended_at is not None:
+        return None
+    return {
+        "start": segment.started_at.isoformat(),
+        "minutes": segment.planned_minutes,
+        "now": timezone.now().isoformat(),
+    }
 
 
 @login_required
@@ -800,20 +813,33 @@ def _tally_rows(forum: Forum) -> list[TallyRow]:
     return [TallyRow(s, tally.get(s.pk, 0), round(100 * tally.get(s.pk, 0) / top) if top else 0) for s in issues]
 
 
+VOTING_ACTIONS = ("open", "close", "undo_close")
+
+
 @login_required
 def voting(request: HttpRequest, program_id: int) -> HttpResponse:
     forum = selectors.access_forum(request.user, program_id, perm=_perm(request))
-    form = ActionForm(request.POST, actions=("open", "close")) if request.method == "POST" else None
+    form = ActionForm(request.POST, actions=VOTING_ACTIONS) if request.method == "POST" else None
     refused = form is not None and not phases.forum_running(forum.program)
     errors: list[str] = []
-    if form is not None and not refused and form.is_valid():
+    valid = form is not None and not refused and form.is_valid()
+    action = form.cleaned_data["action"] if form is not None and valid else ""
+    # Closing asks "close now?" first: the first press only shows the question, nothing changes yet.
+    confirming = action == "close" and request.POST.get("confirm") != "yes"
+    if action and not confirming:
         try:
-            if form.cleaned_data["action"] == "open":
+            if action == "open":
                 services.voting_open(forum=forum, actor=_actor(request))
                 done = _("Dot voting is open. Participants place their dots on their phones.")
-            else:
+            elif action == "close":
                 services.voting_close(forum=forum, actor=_actor(request))
-                done = _("Dot voting is closed. The priority issues are chosen.")
+                done = _(
+                    "Dot voting is closed. The priority issues are chosen. You can reopen it for two minutes if "
+                    "it closed too early."
+                )
+            else:
+                services.voting_close_undo(forum=forum, actor=_actor(request))
+                done = _("Dot voting is open again. Every dot placed before still counts.")
         except ValidationError as exc:
             errors = exc.messages
         else:
@@ -829,6 +855,8 @@ def voting(request: HttpRequest, program_id: int) -> HttpResponse:
         voters=selectors.voter_count(forum=forum),
         head_count=selectors.participant_count(forum=forum),
         priorities=[(s, sources.get(s.pk, [])) for s in priorities],
+        confirming=confirming and forum.voting_open,
+        undoable=services.voting_close_undoable(forum),
         refused=refused,
         errors=errors,
     )
@@ -907,6 +935,10 @@ def projector_strings() -> dict[str, Any]:
             "breakout_2": _("Find your new table. Each mixed table develops solutions to a priority issue."),
             "report_out_2": _("Each table presents its solutions. On your phone: agree, disagree or pass."),
             "council": _("The SPCP council: the representatives each sector chose."),
+            "closed": _(
+                "The forum has ended. The action plan and the council's progress will be shared with everyone "
+                "who took part."
+            ),
         },
         "rules": {key: str(text) for key, text in STANDARD_RULE_TEXT.items()},
         "languages": dict(LANGUAGE_NAMES),
@@ -936,6 +968,17 @@ def projector_strings() -> dict[str, Any]:
         "bridging_pending": _("Common ground: not enough answers yet"),
         "bridging_help": _("High only when law enforcement and the community both agree."),
         "name_hidden": _("Name not shown"),
+        "cut": _("Above this line: the top %(count)s, the priority issues"),
+        "page": _("Page %(page)s of %(pages)s"),
+        "closed": _("Thank you for taking part"),
+        "feedback": _("Please tell us how the day went: answer the feedback survey on your phone at"),
+        "timer": {
+            "left": _("%(time)s left"),
+            "over": _("%(time)s over time"),
+            "soon": _("5 minutes left in this segment."),
+            "last": _("1 minute left in this segment."),
+            "up": _("This segment is over its planned time."),
+        },
         "status": {
             "open": _("Live"),
             "connecting": _("Connecting…"),
@@ -955,6 +998,7 @@ def projector(request: HttpRequest, program_id: int) -> HttpResponse:
         "stateUrl": _state_url(forum.program_id),
         "qrUrl": reverse("forum:qr", kwargs={"program_id": forum.program_id}),
         "shortUrl": _short_url(request, forum),
+        "surveyUrl": request.build_absolute_uri(reverse("surveys:respond", kwargs={"survey_code": "SURVEYCODE"})),
     }
     context = {"program": forum.program, "forum": forum, "config": config, "strings": projector_strings()}
     return render(request, "forum/projector.html", context)

@@ -12,6 +12,13 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
+from spcp.planning.services.invitation_import import (
+    MAX_IMPORT_BYTES,
+    ImportCheck,
+    RowStatus,
+    invitations_import,
+    invitations_import_check,
+)
 from spcp.planning.services.invitations import (
     INVITATION_FIELDS,
     invitation_create,
@@ -27,6 +34,11 @@ from spcp.planning.services.tasks import TASK_FIELDS, TASK_TITLE_MAX, task_creat
 __all__ = [
     "AUDIT_LABELS",
     "INVITATION_FIELDS",
+    "MAX_IMPORT_BYTES",
+    "ImportCheck",
+    "RowStatus",
+    "invitations_import",
+    "invitations_import_check",
     "MEMBER_FIELDS",
     "SECTOR_NAME_MAX",
     "TASK_FIELDS",
@@ -58,6 +70,7 @@ AUDIT_LABELS: dict[str, Promise] = {
     "planning.meeting_created": gettext_lazy("Planning meeting added"),
     "planning.meeting_updated": gettext_lazy("Planning meeting changed"),
     "planning.invitation_created": gettext_lazy("Invitation added"),
+    "planning.invitations_imported": gettext_lazy("Invitations imported from a CSV file"),
     "planning.invitation_updated": gettext_lazy("Invitation changed"),
     "planning.invitation_rsvp": gettext_lazy("RSVP recorded"),
 }

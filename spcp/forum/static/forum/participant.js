@@ -627,7 +627,8 @@
   function render() {
     pending = false;
     if (!S || !me || !frame) return;
-    var kind = (S.forum && S.forum.segment) || "none";
+    // After "End the day" every phone shows the closing screen, whatever the last segment was.
+    var kind = S.forum && S.forum.day_over ? "closed" : (S.forum && S.forum.segment) || "none";
     if (!view || view.kind !== kind) {
       var first = !view;
       view = (VIEWS[kind] || VIEWS.none)();
@@ -1035,8 +1036,12 @@
         return tableNumber(a.breakout) - tableNumber(b.breakout) || a.id - b.id;
       });
       if (f.voting_open) {
-        once(rules, [f.dots, f.stacking], function () {
-          fill(rules, [h("p", { text: plural(T.you_have, f.dots) }), h("p", { text: f.stacking ? T.stacking_yes : T.stacking_no })]);
+        once(rules, [f.dots, f.stacking, f.hide_totals], function () {
+          fill(rules, [
+            h("p", { text: plural(T.you_have, f.dots) }),
+            h("p", { text: f.stacking ? T.stacking_yes : T.stacking_no }),
+            f.hide_totals ? h("p", { class: "meta", text: T.totals_hidden }) : null,
+          ]);
         });
         var count = note ? note + " " + dotsLeftText() : dotsLeftText();
         if (counter.textContent !== count) counter.textContent = count;
@@ -1084,7 +1089,8 @@
     function paintRoom(li, id) {
       var n = (tally.dots && tally.dots[id]) || 0;
       var room = li.children[3];
-      var text = plural(T.room_dots, n);
+      // Staff may keep the room's totals off the phones until the reveal, so no one follows the crowd.
+      var text = S.forum.hide_totals && S.forum.voting_open ? "" : plural(T.room_dots, n);
       if (room.textContent !== text) room.textContent = text;
     }
     return {
@@ -1412,6 +1418,25 @@
       },
     };
   }
+
+  /* ---- after "End the day": thanks, and the feedback survey when one is open ---- */
+  function closedView() {
+    var box = h("div", { class: "card" });
+    return {
+      node: [box],
+      update: function () {
+        var code = S.forum.feedback;
+        once(box, [code], function () {
+          if (!code) return fill(box, h("p", { text: T.closed_no_survey }));
+          fill(box, [
+            h("p", { text: T.closed_survey }),
+            h("p", {}, [h("a", { class: "btn", href: C.survey.replace("SURVEYCODE", encodeURIComponent(code)), text: T.closed_survey_link })]),
+          ]);
+        });
+      },
+    };
+  }
+  VIEWS.closed = closedView;
 
   /* ---- start ---- */
   adoptLinkToken();

@@ -15,6 +15,11 @@
   var now = document.getElementById("pj-now");
   var body = document.getElementById("pj-body");
   var statusLine = document.getElementById("pj-status");
+  var timer = document.getElementById("pj-timer");
+  var pager = document.getElementById("pj-pager");
+  var PAGE_SECONDS = 12;
+  var page = 0;
+  var pageCount = 1;
 
   /* "%(name)s" placeholders, as in the server's catalogs; "%%" is a literal percent sign. */
   function fmt(text, values) {
@@ -117,7 +122,7 @@
   function tableCards(round) {
     var list = tables(round);
     if (!list.length) return empty(t.no_tables);
-    var grid = el("ul", { className: "pj-grid" });
+    var grid = el("ul", { className: "pj-grid pj-pageable" });
     list.forEach(function (table) {
       var card = el(
         "li",
@@ -147,7 +152,7 @@
       var number = tableNumber(issue.breakout);
       (byTable[number] = byTable[number] || []).push(issue);
     });
-    var grid = el("div", { className: "pj-grid" });
+    var grid = el("div", { className: "pj-grid pj-pageable" });
     Object.keys(byTable)
       .sort(function (a, b) {
         return Number(a) - Number(b);
@@ -180,11 +185,22 @@
     if (typeof tally.voters === "number") {
       wrap.appendChild(el("p", { className: "pj-count", text: fmt(t.voters, { voters: tally.voters, people: tally.participants || 0 }) }));
     }
-    var ol = el("ol", { className: "pj-list pj-bars" });
-    list.forEach(function (row) {
+    var ol = el("ol", { className: "pj-list pj-bars pj-pageable" });
+    var cut = state.forum.top_k || 0;
+    list.forEach(function (row, index) {
       var bar = el("div", { className: "pj-bar", "aria-hidden": "true" }, el("span"));
       bar.firstChild.style.width = (top ? Math.round((100 * row.dots) / top) : 0) + "%";
-      ol.appendChild(el("li", {}, said(row.issue.text, row.issue.lang), bar, el("span", { className: "pj-dots", text: plural(t.dots, row.dots) })));
+      var atCut = index + 1 === cut && list.length > cut;
+      ol.appendChild(
+        el(
+          "li",
+          { className: index < cut ? "pj-top" + (atCut ? " pj-cut" : "") : "" },
+          said(row.issue.text, row.issue.lang),
+          bar,
+          el("span", { className: "pj-dots", text: plural(t.dots, row.dots) }),
+          atCut ? el("span", { className: "pj-cut-label", text: fmt(t.cut, { count: cut }) }) : null
+        )
+      );
     });
     wrap.appendChild(ol);
     return wrap;
@@ -199,7 +215,7 @@
         return a.rank - b.rank;
       });
     if (!list.length) return empty(t.no_issues);
-    var ol = el("ol", { className: "pj-list pj-priorities" });
+    var ol = el("ol", { className: "pj-list pj-priorities pj-pageable" });
     list.forEach(function (issue) {
       ol.appendChild(
         el(
@@ -231,7 +247,7 @@
     });
     if (!list.length) return empty(t.no_solutions);
     var results = tally.solutions || {};
-    var wrap = el("div");
+    var wrap = el("div", { className: "pj-pageable" });
     list.forEach(function (solution) {
       var issue = state.statements[String(solution.issue)];
       var result = results[String(solution.id)];
@@ -285,10 +301,80 @@
     return wrap;
   }
 
+  /* After "End the day": thanks, and the feedback survey's address when one is open. */
+  function closing() {
+    var code = state.forum.feedback;
+    var wrap = el("section", { className: "pj-closing" });
+    if (code) {
+      var url = config.surveyUrl.replace("SURVEYCODE", code);
+      wrap.appendChild(el("p", { text: t.feedback }));
+      wrap.appendChild(el("p", { className: "pj-url", text: url }));
+      wrap.appendChild(el("p", { className: "pj-code" }, el("span", { className: "pj-sr", text: t.code + " " }), code));
+    }
+    return wrap;
+  }
+
+  /* The running segment's countdown (static/forum/timer.js does the counting and the announcements). */
+  function showTimer(forum) {
+    var segment = values(state.segments).filter(function (s) {
+      return s.kind === forum.segment;
+    })[0];
+    var running = segment && segment.started && !segment.ended && !forum.day_over;
+    timer.setAttribute("data-timer-start", running ? segment.started : "");
+    timer.setAttribute("data-timer-minutes", running ? String(segment.minutes) : "0");
+    if (window.SPCPTimer) window.SPCPTimer.tick();
+  }
+
+  /* A list longer than the screen is shown a screenful at a time, turning every PAGE_SECONDS seconds. */
+  function paginate() {
+    var list = body.querySelector(".pj-pageable");
+    pager.textContent = "";
+    if (!list) {
+      pageCount = 1;
+      return;
+    }
+    var items = [].slice.call(list.children);
+    var listTop = list.getBoundingClientRect().top;
+    var room = Math.max(window.innerHeight - listTop - 3 * parseFloat(getComputedStyle(document.documentElement).fontSize), 100);
+    var pages = [[]];
+    var base = 0;
+    items.forEach(function (item) {
+      var box = item.getBoundingClientRect();
+      var top = box.top - listTop;
+      var current = pages[pages.length - 1];
+      if (current.length && box.bottom - listTop - base > room && top > base) {
+        pages.push((current = []));
+        base = top;
+      }
+      current.push(item);
+    });
+    pageCount = pages.length;
+    page = page % pageCount;
+    if (pageCount < 2) return;
+    items.forEach(function (item) {
+      item.hidden = pages[page].indexOf(item) < 0;
+    });
+    pager.textContent = fmt(t.page, { page: page + 1, pages: pageCount });
+  }
+
+  setInterval(function () {
+    if (pageCount < 2) return;
+    page = (page + 1) % pageCount;
+    render();
+  }, PAGE_SECONDS * 1000);
+
   function render() {
     if (!state || !state.forum) return;
     var forum = state.forum;
     var kind = forum.segment;
+    showTimer(forum);
+    if (forum.day_over) {
+      heading.textContent = t.closed;
+      now.textContent = t.now.closed;
+      body.replaceChildren(closing());
+      paginate();
+      return;
+    }
     heading.textContent = kind ? t.segments[kind] || kind : t.now.none;
     var closed = kind === "dot_voting" && forum.voting_closed;
     now.textContent = closed ? t.now.dot_voting_closed : t.now[kind || "none"] || "";
@@ -319,6 +405,7 @@
         content = joinBlock(false);
     }
     body.replaceChildren(content);
+    paginate();
   }
 
   function showStatus(status) {
