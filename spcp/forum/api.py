@@ -47,13 +47,13 @@ from spcp.forum.schemas import (
     PriorityOut,
     ResultsOut,
     RuleIn,
-    SectorOut,
     SegmentOut,
     SolutionIn,
     SolutionResultOut,
     StatementIn,
 )
 from spcp.planning.models import Sector
+from spcp.planning.schemas import SectorOut
 
 T = TypeVar("T")
 
@@ -170,7 +170,7 @@ def forum_public(request: HttpRequest, code: str) -> ForumPublicOut:
         open=phases.forum_running(forum.program),
         open_room=forum.open_room,
         languages=list(PARTICIPANT_LANGUAGES),
-        sectors=[SectorOut(id=s.pk, name=s.display_name, kind=s.kind) for s in selectors.sector_list(forum=forum)],
+        sectors=[SectorOut(**SectorOut.fields_of(s)) for s in selectors.sector_list(forum=forum)],
     )
 
 

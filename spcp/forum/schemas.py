@@ -7,14 +7,9 @@ from ninja import Field, Schema
 
 from spcp.common.api import Int64, PatchIn
 from spcp.common.inputs import INT64_MAX
+from spcp.planning.schemas import SectorOut
 
 Lang = Literal["en", "ko", "es", "zh-hans", "vi"]
-
-
-class SectorOut(Schema):
-    id: int
-    name: str
-    kind: str
 
 
 class ForumPublicOut(Schema):
