@@ -1,0 +1,73 @@
+"""Phones read sector names in their own language: a standard sector from the catalogue, a custom one from the
+planners' names, or visibly in another language (lang-tagged, with a note) when its name is missing."""
+
+from __future__ import annotations
+
+import pytest
+
+from spcp.forum import selectors
+from spcp.planning.models import Sector, Side
+
+
+@pytest.fixture
+def named_room(room):
+    """The room with a standard sector (education, stored by key) and a custom sector named in English and
+    Korean only; the room is open, so the phone's join form lists the sectors."""
+    room.forum.open_room = True
+    room.forum.save(update_fields=["open_room"])
+    program = room.forum.program
+    education = Sector.objects.create(program=program, key="education", name="Education", kind=Side.COMMUNITY, order=9)
+    club = Sector.objects.create(
+        program=program,
+        name="Chess club",
+        names={"en": "Chess club", "ko": "체스 동호회"},
+        kind=Side.COMMUNITY,
+        order=10,
+    )
+    return room, education, club
+
+
+@pytest.mark.parametrize(
+    ("lang", "education", "club", "club_lang", "note"),
+    [
+        ("ko", "교육계", "체스 동호회", "ko", None),
+        ("zh-hans", "教育界", "Chess club", "en", "（此名称尚未翻译成您的语言。）"),
+        ("en", "Education", "Chess club", "en", None),
+    ],
+)
+def test_the_join_form_names_each_sector_in_the_phones_language_or_visibly_in_another(
+    client, named_room, lang, education, club, club_lang, note
+):
+    room, _education, _club = named_room
+    body = client.get(f"/{lang}/f/{room.forum.join_code}/").content.decode()
+    assert f'<span lang="{lang}">{education}</span>' in body
+    label = body[body.index(f'<label for="sector-{_club.pk}">') :]
+    label = label[: label.index("</label>")]
+    assert f'<span lang="{club_lang}">{club}</span>' in label
+    assert (note in label) if note else ("hint" not in label)
+    assert "교육자" not in body  # never the words of the page a sector was chosen on
+
+
+def test_the_public_forum_api_gives_each_sector_its_key_and_names_by_language(client, named_room):
+    room, education, club = named_room
+    data = client.get(f"/api/forum/{room.forum.join_code}", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    sectors = {s["id"]: s for s in data["sectors"]}
+    assert sectors[education.pk]["key"] == "education" and sectors[education.pk]["name"] == "教育界"
+    assert sectors[education.pk]["names"]["vi"] == "Giáo dục"
+    assert sectors[club.pk] | {"id": 0} == {
+        "id": 0,
+        "name": "Chess club",
+        "name_language": "en",
+        "key": "",
+        "names": {"en": "Chess club", "ko": "체스 동호회"},
+        "kind": "community",
+    }
+    police = sectors[room.police.pk]
+    assert police["key"] == "law_enforcement" and police["name"] == "执法部门"
+
+
+def test_the_rooms_snapshot_carries_every_name_so_each_phone_picks_its_own(named_room):
+    room, education, club = named_room
+    snapshot = selectors.snapshot_get(forum=room.forum)
+    assert snapshot["sectors"][str(education.pk)]["names"]["ko"] == "교육계"
+    assert snapshot["sectors"][str(club.pk)]["names"] == {"en": "Chess club", "ko": "체스 동호회"}
