@@ -27,6 +27,7 @@ from spcp.forum.models import (
     MergeDecision,
     Participant,
     Response,
+    Segment,
     Solution,
     Statement,
     StatementKind,
@@ -536,3 +537,9 @@ def live_tally(*, forum_id: int) -> dict[str, Any] | None:
     if forum.responses_open or Response.objects.filter(forum=forum).exists():
         data.update({k: v for k, v in results_data(forum=forum).items() if k == "solutions"})
     return data
+
+
+def segment_names_by_id(ids: list[str]) -> dict[str, str]:
+    """For the audit log: agenda segments' names in the active language."""
+    segments = Segment.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()])
+    return {str(s.pk): s.get_kind_display() for s in segments}

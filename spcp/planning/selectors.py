@@ -88,6 +88,17 @@ def sector_get(*, program: Program, sector_id: int, custom_only: bool = False) -
     return _get_or_404(qs, sector_id)
 
 
+def sector_names_by_id(ids: list[str]) -> dict[str, str]:
+    """For the audit log: sectors' names in the active language."""
+    return {str(s.pk): s.display_name for s in Sector.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()])}
+
+
+def task_titles_by_id(ids: list[str]) -> dict[str, str]:
+    """For the audit log: tasks' titles in the active language (seeded ones are translated from their key)."""
+    tasks = Task.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()]).select_related("sector")
+    return {str(t.pk): t.display_title for t in tasks}
+
+
 def sector_languages(*, program: Program, sector: Sector | None = None) -> list[str]:
     """The languages a custom sector needs a name in: English and the program's participant languages (and
     any language the sector already has a name in, so editing never hides one)."""

@@ -4,6 +4,7 @@ planners' names, or visibly in another language (lang-tagged, with a note) when 
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from spcp.forum import selectors
 from spcp.planning.models import Sector, Side
@@ -71,3 +72,18 @@ def test_the_rooms_snapshot_carries_every_name_so_each_phone_picks_its_own(named
     snapshot = selectors.snapshot_get(forum=room.forum)
     assert snapshot["sectors"][str(education.pk)]["names"]["ko"] == "교육계"
     assert snapshot["sectors"][str(club.pk)]["names"] == {"en": "Chess club", "ko": "체스 동호회"}
+
+
+def test_the_korean_audit_log_names_agenda_segments_in_korean(client, named_room):
+    from spcp.forum import services
+
+    room, _education, _club = named_room
+    program = room.forum.program
+    opening = room.forum.segments.get(kind="opening")
+    with translation.override("en"):  # the entry is written while an English page is served
+        services.segment_start(forum=room.forum, segment=opening, actor=program.conciliator)
+    client.force_login(program.conciliator)
+    page = client.get(f"/ko/programs/{program.pk}/audit/").content.decode()
+    row = page[page.index("포럼 순서 시작") :]
+    row = row[: row.index("</tr>")]
+    assert "개회" in row and "Opening" not in row

@@ -195,3 +195,17 @@ def test_custom_sector_form_takes_a_name_per_language_in_use_and_warns_about_the
     assert 'id="sector-name-gaps"' in listing and "Chess club: no name in Chinese (Simplified)" in listing
     korean = client.get(url(planning_program, "sectors/", lang="ko")).content.decode()
     assert '<span lang="ko">체스 동호회</span>' in korean
+
+
+def test_the_korean_audit_log_shows_field_names_choice_labels_and_item_names_in_korean(
+    planning_program, conciliator, login
+):
+    club = services.sector_create(actor=conciliator, program=planning_program, names={"en": "Chess club"})
+    services.sector_update(actor=conciliator, sector=club, names={"ko": "체스 동호회"})
+    task = planning_program.planning_tasks.get(key="venue")
+    services.task_update(actor=conciliator, task=task, status="in_progress")
+    page = login(conciliator).get(f"/ko/programs/{planning_program.pk}/audit/").content.decode()
+    assert "<strong>언어별 이름</strong>" in page  # the field's verbose name, not "names"
+    assert "<strong>names</strong>" not in page and "<strong>status</strong>" not in page
+    assert "진행 중" in page and "in_progress" not in page  # the status's label, not its code
+    assert "접근성이 확보된 장소 예약" in page and "Book an accessible venue" not in page  # the item, translated
