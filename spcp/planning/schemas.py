@@ -76,7 +76,7 @@ class TaskPatch(PatchIn):
 class InvitationOut(Schema):
     id: int
     name: str
-    organisation: str
+    organization: str
     sector_id: int
     sector: str
     side: str
@@ -93,7 +93,7 @@ class InvitationOut(Schema):
         return InvitationOut(
             id=invitation.pk,
             name=invitation.name,
-            organisation=invitation.organisation,
+            organization=invitation.organisation,
             sector_id=invitation.sector_id,
             sector=invitation.sector.display_name,
             side=invitation.sector.kind,
@@ -110,7 +110,7 @@ class InvitationOut(Schema):
 class InvitationIn(Schema):
     name: str = Field(min_length=1, max_length=150)
     sector_id: Int64
-    organisation: str = Field(default="", max_length=200)
+    organization: str = Field(default="", max_length=200)
     email: str = Field(default="", max_length=254)
     phone: str = Field(default="", max_length=40)
     language: Language | None = None
