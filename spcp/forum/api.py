@@ -165,7 +165,8 @@ def forum_public(request: HttpRequest, code: str) -> ForumPublicOut:
     forum = selectors.forum_by_code(code)
     return ForumPublicOut(
         code=forum.join_code,
-        title=forum.program.title,
+        title=forum.program.localized_title().text,
+        titles=forum.program.all_titles,
         city=forum.program.city,
         open=phases.forum_running(forum.program),
         open_room=forum.open_room,

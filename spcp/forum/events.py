@@ -46,6 +46,7 @@ def forum_data(forum: Forum) -> Json:
     return {
         "code": forum.join_code,
         "title": forum.program.title,
+        "titles": forum.program.all_titles,
         "city": forum.program.city,
         "segment": segment.kind if segment else None,
         "voting_open": forum.voting_open,

@@ -123,6 +123,13 @@ class SectorNameGap:
         return ", ".join(str(labels[code]) for code in self.languages)
 
 
+def title_gaps(*, program: Program) -> str:
+    """The participant languages in use the forum's title has no translation in, named (a planning warning)."""
+    labels = dict(settings.LANGUAGES)
+    missing = missing_languages(program.all_titles, languages_in_use(program.languages))
+    return ", ".join(str(labels[code]) for code in missing)
+
+
 def sector_name_gaps(*, program: Program) -> list[SectorNameGap]:
     """Custom sectors without a name in some participant language in use (a planning warning)."""
     languages = languages_in_use(program.languages)

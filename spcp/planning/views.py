@@ -196,6 +196,7 @@ def _sectors_page(request: AuthedRequest, program: Program, form: SectorForm) ->
         form=form,
         suggestions=selectors.sector_suggestions(program=program),
         name_gaps=selectors.sector_name_gaps(program=program),
+        title_gaps=selectors.title_gaps(program=program),
     )
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "planning/sectors.html", context, status=status)

@@ -48,7 +48,10 @@ def program_edit(request: AuthedRequest, program_id: int) -> HttpResponse:
     form = ProgramDetailsForm(request.POST or None, instance=selectors.access_program(request.user, program_id))
     if request.method == "POST" and form.is_valid():
         services.program_update(
-            actor=request.user, program=program, **{f: form.cleaned_data[f] for f in form.Meta.fields}
+            actor=request.user,
+            program=program,
+            title_names=form.title_names(),
+            **{f: form.cleaned_data[f] for f in form.Meta.fields},
         )
         messages.success(request, _("Program details saved."))
         return redirect("programs:detail", program_id=program.pk)

@@ -87,3 +87,37 @@ def test_the_korean_audit_log_names_agenda_segments_in_korean(client, named_room
     row = page[page.index("포럼 순서 시작") :]
     row = row[: row.index("</tr>")]
     assert "개회" in row and "Opening" not in row
+
+
+def test_the_forum_title_is_shown_in_the_phones_language_when_staff_translated_it(client, named_room):
+    room, _education, _club = named_room
+    program = room.forum.program
+    program.languages = ["ko", "zh"]
+    program.save(update_fields=["languages"])
+    client.force_login(program.conciliator)
+    edit = client.get(f"/en/programs/{program.pk}/edit/").content.decode()
+    assert 'name="title_ko"' in edit and 'name="title_zh_hans"' in edit and 'name="title_vi"' not in edit
+    sectors_page = client.get(f"/en/programs/{program.pk}/planning/sectors/").content.decode()
+    assert 'id="title-gaps"' in sectors_page and "Korean, Chinese (Simplified)" in sectors_page
+    form = {
+        "title": program.title,
+        "title_ko": "스프링필드 SPCP 포럼",
+        "time_zone": program.time_zone,
+        "expected_participants": program.expected_participants,
+        "expected_groups": program.expected_groups,
+        "conciliator": program.conciliator.pk,
+    }
+    assert client.post(f"/en/programs/{program.pk}/edit/", form).status_code == 302
+    program.refresh_from_db()
+    assert program.title_names == {"ko": "스프링필드 SPCP 포럼"}
+    korean = client.get(f"/ko/f/{room.forum.join_code}/").content.decode()
+    assert '<h1><span lang="ko">스프링필드 SPCP 포럼</span></h1>' in korean
+    chinese = client.get(f"/zh-hans/f/{room.forum.join_code}/").content.decode()
+    assert f'<h1><span lang="en">{program.title}</span></h1>' in chinese  # visibly the typed title
+    api = client.get(f"/api/forum/{room.forum.join_code}", HTTP_ACCEPT_LANGUAGE="ko").json()
+    assert api["title"] == "스프링필드 SPCP 포럼" and api["titles"] == {
+        "en": program.title,
+        "ko": "스프링필드 SPCP 포럼",
+    }
+    sectors_page = client.get(f"/en/programs/{program.pk}/planning/sectors/").content.decode()
+    assert "has no translation yet in: Chinese (Simplified)." in sectors_page
