@@ -52,7 +52,7 @@ class FacilitatorForm(ServiceForm):
             "name": facilitator.name,
             "email": facilitator.email,
             "phone": facilitator.phone,
-            "organization": facilitator.organisation,
+            "organisation": facilitator.organisation,
             "languages": facilitator.languages,
             "account": facilitator.user.get_username() if facilitator.user else "",
             "notes": facilitator.notes,
