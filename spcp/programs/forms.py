@@ -53,7 +53,7 @@ class ProgramDetailsForm(ModelForm):
             )
             for code in self.title_languages
         ]
-        self.fields = dict(fields[:at] + extra + fields[at:])  # type: ignore[assignment]  # keeps the order
+        self.fields = dict(fields[:at] + extra + fields[at:])  # translations right after the title
 
     @staticmethod
     def title_field(code: str) -> str:
