@@ -22,6 +22,7 @@ from spcp import demo_forum, demo_outcomes
 from spcp.accounts import selectors as account_selectors
 from spcp.accounts import services as account_services
 from spcp.accounts.models import CRS_STAFF_ROLES, Role, User
+from spcp.demo_sectors import sector_create_args
 from spcp.intake.models import ProgramRequest
 from spcp.intake.services import request_submit
 from spcp.offices.models import Region, State
@@ -78,7 +79,7 @@ def _program(conciliator: User) -> Program:
         incident_date=today - datetime.timedelta(days=48),
         incident_description=(
             "After a traffic stop of a Korean American delivery driver escalated into a use-of-force incident "
-            "recorded by bystanders, residents of the East Side organised vigils and the police chief and "
+            "recorded by bystanders, residents of the East Side organized vigils and the police chief and "
             "mayor asked CRS for help rebuilding trust. / 교통 단속이 물리력 사용으로 번진 뒤 지역 주민들이 "
             "경찰과의 신뢰 회복을 요청했습니다."
         ),
@@ -155,7 +156,8 @@ def _two_factor(user: User) -> tuple[str, list[str]]:
     return account_selectors.totp_secret(device), list(codes)
 
 
-# Seven sectors, as in Erie; law enforcement is created with every program.
+# Seven sectors, as in Erie; law enforcement is created with every program. Standard sectors are stored by
+# key; the two custom ones are named in every participant language (spcp.demo_sectors).
 SECTORS = [
     "Faith and clergy",
     "Youth",
@@ -298,7 +300,7 @@ def _planning(program: Program, users: dict[str, User], rng: random.Random) -> d
     conciliator = users["conciliator"]
     sectors = {"Law enforcement": Sector.objects.get(program=program, kind=Side.LAW_ENFORCEMENT)}
     for name in SECTORS:
-        sectors[name] = sector_create(actor=conciliator, program=program, name=name)
+        sectors[name] = sector_create(actor=conciliator, program=program, **sector_create_args(name))
     le, korean = sectors["Law enforcement"], sectors["Korean American community / 한인 사회"]
     captain = member_add(
         actor=conciliator,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from spcp.accounts.models import User
+from spcp.demo_sectors import sector_fields
 from spcp.forum import services as forum
 from spcp.forum.models import Forum, Participant, SegmentKind
 from spcp.offices.models import State
@@ -96,7 +97,7 @@ def _build(users: dict[str, User]) -> Program:
     program.refresh_from_db()
     police = Sector.objects.get(program=program, kind=Side.LAW_ENFORCEMENT)
     sectors = [
-        Sector.objects.create(program=program, name=name, kind=Side.COMMUNITY, order=i)
+        Sector.objects.create(program=program, kind=Side.COMMUNITY, order=i, **sector_fields(name))
         for i, (name, _size) in enumerate(SECTORS, start=2)
     ]
     for name, langs in [

@@ -26,6 +26,7 @@ from spcp.actionplan import services as plan_services
 from spcp.actionplan.models import Plan
 from spcp.council import services as council_services
 from spcp.council.models import CouncilRole, MemberKind
+from spcp.demo_sectors import sector_fields
 from spcp.evaluation import services as evaluation_services
 from spcp.evaluation.models import RespondentRole, Wave, YearsBand
 from spcp.forum import services as forum_services
@@ -73,10 +74,10 @@ DAY_SOLUTIONS = {
     ),
     0: (
         "en",
-        "Monthly coffee with a cop in each district, rotating host organisations.",
+        "Monthly coffee with a cop in each district, rotating host organizations.",
         [
             ("Set the schedule with district captains", "Police department", "1 month"),
-            ("Recruit host organisations in every district", "Neighborhood associations", "2 months"),
+            ("Recruit host organizations in every district", "Neighborhood associations", "2 months"),
         ],
     ),
     3: (
@@ -105,7 +106,7 @@ DAY_SOLUTIONS = {
         " que llamar a la policía no conduce a una deportación.",
         [
             (
-                "Hold four public meetings with immigrant organisations",
+                "Hold four public meetings with immigrant organizations",
                 "Police department and Latino community groups",
                 "6 months",
             ),
@@ -129,7 +130,11 @@ def finish_forum_day(
     rng = random.Random(seed)
     police = Sector.objects.get(program=program, kind=Side.LAW_ENFORCEMENT)
     sectors = [
-        Sector.objects.get_or_create(program=program, name=name, defaults={"kind": Side.COMMUNITY, "order": i})[0]
+        Sector.objects.get_or_create(
+            program=program,
+            name=sector_fields(name)["name"],
+            defaults={"kind": Side.COMMUNITY, "order": i, **sector_fields(name)},
+        )[0]
         for i, (name, _lang) in enumerate(DAY_SECTORS, start=2)
     ]
     languages = {police.pk: "en", **{s.pk: lang for s, (_n, lang) in zip(sectors, DAY_SECTORS, strict=True)}}

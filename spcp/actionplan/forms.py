@@ -99,7 +99,7 @@ class StepForm(_LanguageForm):
     responsible_party = forms.CharField(
         label=_("Responsible party"),
         max_length=200,
-        help_text=_("An agency, organisation or role, for example “Police department, community affairs unit”."),
+        help_text=_("An agency, organization or role, for example “Police department, community affairs unit”."),
     )
     responsible_person = forms.CharField(
         label=_("Responsible person"),

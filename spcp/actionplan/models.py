@@ -141,7 +141,7 @@ class ActionItem(BaseModel):
 
 
 class ActionStep(BaseModel):
-    """Who does what by when. The responsible party is an agency, organisation or role, and may name a person;
+    """Who does what by when. The responsible party is an agency, organization or role, and may name a person;
     a person's name appears in documents only when a conciliator includes named roles, and the email used for
     reminders never leaves the system."""
 
@@ -149,7 +149,7 @@ class ActionStep(BaseModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("action step"), max_length=800)
     language = models.CharField(_("language"), max_length=10)
-    responsible_party = models.CharField(_("responsible party (agency, organisation or role)"), max_length=200)
+    responsible_party = models.CharField(_("responsible party (agency, organization or role)"), max_length=200)
     responsible_person = models.CharField(_("responsible person"), max_length=150, blank=True)
     responsible_email = models.EmailField(_("email for reminders"), blank=True)
     partners = models.CharField(_("partners"), max_length=300, blank=True)

@@ -40,7 +40,7 @@ def member_list(request: HttpRequest, program_id: int):
             kind=m.kind,
             role=m.role,
             sector=str(m.sector) if m.sector else None,
-            organisation=m.organisation,
+            organization=m.organisation,
             active=m.active,
             term_start=m.term_start,
             term_end=m.term_end,

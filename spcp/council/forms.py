@@ -28,7 +28,7 @@ class MemberForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=150)
     kind = forms.ChoiceField(label=_("Kind of member"), choices=MemberKind.choices, initial=MemberKind.OTHER)
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.none(), required=False)
-    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    organisation = forms.CharField(label=_("Organization"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role on the council"), choices=CouncilRole.choices, initial=CouncilRole.MEMBER)
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(

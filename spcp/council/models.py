@@ -45,7 +45,7 @@ class CouncilMember(BaseModel):
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation = models.CharField(_("organization"), max_length=200, blank=True)
     sector = models.ForeignKey(
         Sector, verbose_name=_("sector"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

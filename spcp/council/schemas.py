@@ -13,7 +13,7 @@ class MemberOut(Schema):
     kind: str
     role: str
     sector: str | None
-    organisation: str
+    organization: str
     active: bool
     term_start: date | None
     term_end: date | None

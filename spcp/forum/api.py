@@ -47,13 +47,13 @@ from spcp.forum.schemas import (
     PriorityOut,
     ResultsOut,
     RuleIn,
-    SectorOut,
     SegmentOut,
     SolutionIn,
     SolutionResultOut,
     StatementIn,
 )
 from spcp.planning.models import Sector
+from spcp.planning.schemas import SectorOut
 
 T = TypeVar("T")
 
@@ -165,12 +165,13 @@ def forum_public(request: HttpRequest, code: str) -> ForumPublicOut:
     forum = selectors.forum_by_code(code)
     return ForumPublicOut(
         code=forum.join_code,
-        title=forum.program.title,
+        title=forum.program.localized_title().text,
+        titles=forum.program.all_titles,
         city=forum.program.city,
         open=phases.forum_running(forum.program),
         open_room=forum.open_room,
         languages=list(PARTICIPANT_LANGUAGES),
-        sectors=[SectorOut(id=s.pk, name=s.display_name, kind=s.kind) for s in selectors.sector_list(forum=forum)],
+        sectors=[SectorOut(**SectorOut.fields_of(s)) for s in selectors.sector_list(forum=forum)],
     )
 
 

@@ -4,7 +4,7 @@ audited: they are pseudonymous and the forum keeps them as data)."""
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from spcp.programs.audit import register_actions
+from spcp.programs.audit import register_actions, register_target_loader
 
 ACTIONS: dict[str, Promise] = {
     "forum.segment_started": _("Forum segment started"),
@@ -44,4 +44,7 @@ ACTIONS: dict[str, Promise] = {
 
 
 def register() -> None:
+    from spcp.forum import selectors  # noqa: PLC0415  (at ready time: selectors import the models)
+
     register_actions(ACTIONS)
+    register_target_loader("forum.segment", selectors.segment_names_by_id)

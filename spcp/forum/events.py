@@ -46,6 +46,7 @@ def forum_data(forum: Forum) -> Json:
     return {
         "code": forum.join_code,
         "title": forum.program.title,
+        "titles": forum.program.all_titles,
         "city": forum.program.city,
         "segment": segment.kind if segment else None,
         "voting_open": forum.voting_open,
@@ -85,9 +86,17 @@ def rule_data(rule: GroundRule) -> Json:
 
 
 def sector_data(sector: Sector) -> Json:
-    # Law enforcement is named by each screen in its own language; other sector names are the planners' text.
+    # Each screen picks the name in its own language from `names` (all five for a standard sector, those the
+    # planners typed for a custom one) and shows another, lang-tagged, when its own is missing.
     name = "" if sector.is_law_enforcement else sector.name
-    return {"id": sector.pk, "name": name, "kind": sector.kind, "order": sector.order}
+    return {
+        "id": sector.pk,
+        "name": name,
+        "key": sector.key,
+        "names": sector.all_names,
+        "kind": sector.kind,
+        "order": sector.order,
+    }
 
 
 def breakout_data(breakout: Breakout, size: int) -> Json:

@@ -7,19 +7,15 @@ from ninja import Field, Schema
 
 from spcp.common.api import Int64, PatchIn
 from spcp.common.inputs import INT64_MAX
+from spcp.planning.schemas import SectorOut
 
 Lang = Literal["en", "ko", "es", "zh-hans", "vi"]
 
 
-class SectorOut(Schema):
-    id: int
-    name: str
-    kind: str
-
-
 class ForumPublicOut(Schema):
     code: str
-    title: str
+    title: str = Field(description="In the request's language, or as typed when it has no translation there")
+    titles: dict[str, str] = Field(description="The title by language code")
     city: str
     open: bool
     open_room: bool = Field(description="True: the room code alone admits a phone; false: a check-in ticket is needed.")

@@ -27,6 +27,7 @@ from spcp.forum.models import (
     MergeDecision,
     Participant,
     Response,
+    Segment,
     Solution,
     Statement,
     StatementKind,
@@ -579,3 +580,9 @@ def responses_round(*, forum: Forum) -> polis_export.Round:
     labels = analysis.opinion_groups(matrix, seed=0).labels
     groups = {pk: int(label) for pk, label in zip(rows, labels.tolist(), strict=True) if label >= 0}
     return polis_export.Round(comments=comments, votes=votes, participants=rows, groups=groups)
+
+
+def segment_names_by_id(ids: list[str]) -> dict[str, str]:
+    """For the audit log: agenda segments' names in the active language."""
+    segments = Segment.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()])
+    return {str(s.pk): s.get_kind_display() for s in segments}

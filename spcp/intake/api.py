@@ -36,9 +36,14 @@ router = Router(tags=["requests"], auth=staff_auth)
 S = TypeVar("S", bound=Schema)
 
 
+# The models' field names (British spelling, kept in the database) -> the API's (US English).
+API_FIELD_NAMES = {"organisation": "organization", "organisation_role": "organization_role"}
+
+
 def errors_out(exc: ValidationError) -> ErrorsOut:
     """A service's ValidationError in the same shape as the schema errors of config/api.py."""
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    errors = {API_FIELD_NAMES.get(name, name): messages for name, messages in errors.items()}
     return ErrorsOut(detail=_("Please correct the errors below."), errors=errors)
 
 
@@ -59,6 +64,7 @@ def request_submit(request: HttpRequest, payload: RequestIn) -> Any:
         message = _("Too many requests have come from your connection in the past hour. Please try again later.")
         return Status(429, DetailOut(detail=message))
     data = payload.dict()
+    data["organisation"], data["organisation_role"] = data.pop("organization"), data.pop("organization_role")
     try:
         result = services.request_submit(
             **{k: v for k, v in data.items() if k not in ("state", "program_type")},

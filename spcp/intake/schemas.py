@@ -14,8 +14,8 @@ from spcp.programs.models import Concern, Language, Trigger
 
 class RequestIn(Schema):
     requester_name: str = Field(max_length=200)
-    organisation: str = Field(max_length=200)
-    organisation_role: OrganisationRole
+    organization: str = Field(max_length=200)
+    organization_role: OrganisationRole
     email: str = Field(max_length=254)
     phone: str = Field(max_length=40, description="With the area code.")
     city: str = Field(max_length=100)
@@ -48,8 +48,8 @@ class RequestOut(Schema):
     status_label: str
     created_at: datetime.datetime
     requester_name: str
-    organisation: str
-    organisation_role: str
+    organization: str
+    organization_role: str
     email: str
     phone: str
     city: str
@@ -69,6 +69,14 @@ class RequestOut(Schema):
     decided_by: str | None
     decided_at: datetime.datetime | None
     program_id: int | None
+
+    @staticmethod
+    def resolve_organization(obj: ProgramRequest) -> str:
+        return obj.organisation
+
+    @staticmethod
+    def resolve_organization_role(obj: ProgramRequest) -> str:
+        return obj.organisation_role
 
     @staticmethod
     def resolve_status_label(obj: ProgramRequest) -> str:

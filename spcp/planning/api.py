@@ -62,7 +62,7 @@ router = Router(tags=["planning"], auth=view_auth)
 
 WRITE_RESPONSES: dict[int, Any] = {404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
 # Service argument -> API field, where they differ.
-API_FIELD_NAMES = {"owner": "owner_id", "sector": "sector_id"}
+API_FIELD_NAMES = {"owner": "owner_id", "sector": "sector_id", "organisation": "organization"}
 
 
 def _invalid(errors: dict[str, list[str]]) -> Status[ValidationErrorOut]:
@@ -164,6 +164,7 @@ def invitation_create(request: AuthedRequest, program_id: int, payload: Invitati
         if errors:
             return _invalid(errors)
         data["language"] = data["language"] or ""
+        data["organisation"] = data.pop("organization")
         invitation = services.invitation_create(actor=request.user, program=program, **data)
     except PlanningLocked as exc:
         return _locked(exc.program)

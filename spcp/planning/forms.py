@@ -6,6 +6,7 @@ import base64
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,9 @@ from django.utils.translation import pgettext_lazy
 
 from spcp.accounts.models import User
 from spcp.common.forms import Form
+from spcp.common.names import reader_language
 from spcp.planning import selectors, services
+from spcp.planning.catalog import KEY_CHOICES
 from spcp.planning.models import Meeting, MemberRole, PlanningMember, Rsvp, Sector, Side, Task, TaskCategory, TaskStatus
 from spcp.programs.models import Language, Program
 
@@ -38,12 +41,45 @@ def _choices_from(form: forms.Form, name: str, queryset: QuerySet[Any]) -> None:
     field.queryset = queryset
 
 
-class SectorForm(PlanningForm):
+class SectorNamesForm(PlanningForm):
+    """A custom sector's names: `name` in the page's language, and one field per other language in use."""
+
     name = forms.CharField(
         label=_("Sector name"),
         max_length=100,
+        required=False,
         help_text=_("A part of the community to invite, for example youth, faith leaders or educators."),
     )
+
+    def __init__(self, *args: Any, languages: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        here = reader_language()
+        labels = dict(settings.LANGUAGES)
+        self.other_languages = [code for code in languages if code != here]
+        for code in self.other_languages:
+            self.fields[self.field_for(code)] = forms.CharField(label=labels[code], max_length=100, required=False)
+
+    @staticmethod
+    def field_for(code: str) -> str:
+        return "name_" + code.replace("-", "_")
+
+    def language_fields(self) -> list[forms.BoundField]:
+        return [self[self.field_for(code)] for code in self.other_languages]
+
+    def other_names(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(self.field_for(code)) or "" for code in self.other_languages}
+
+    @classmethod
+    def initial_for(cls, names: dict[str, str]) -> dict[str, str]:
+        initial = {cls.field_for(code): text for code, text in names.items()}
+        initial["name"] = names.get(reader_language(), "")
+        return initial
+
+
+class SectorForm(SectorNamesForm):
+    """Add a sector: a standard one by its key (the suggestion buttons), or a custom one by its names."""
+
+    key = forms.ChoiceField(choices=[("", "")] + KEY_CHOICES, required=False, widget=forms.HiddenInput)
 
 
 class MemberForm(PlanningForm):

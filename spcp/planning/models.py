@@ -9,6 +9,8 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from spcp.common.models import BaseModel
+from spcp.common.names import LocalizedName, pick_name
+from spcp.planning.catalog import BY_KEY, LAW_ENFORCEMENT_KEY
 from spcp.programs.models import Language, Program
 
 # The name stored for every program's law-enforcement sector; it is displayed translated.
@@ -75,10 +77,17 @@ class Rsvp(models.TextChoices):
 
 
 class Sector(BaseModel):
-    """A part of the community the forum recruits from. Law enforcement is always one (seeded)."""
+    """A part of the community the forum recruits from. Law enforcement is always one (seeded).
+
+    A standard sector (spcp.planning.catalog) is stored by its key and named by the catalogue in every
+    language; `name` then keeps its English name. A custom sector has a name per participant language in
+    `names` ({"en": …, "ko": …}); `name` is the one it was first typed with.
+    """
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sectors")
     name = models.CharField(_("name"), max_length=100)
+    key = models.CharField(_("standard sector"), max_length=30, blank=True)
+    names = models.JSONField(_("names by language"), default=dict, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Side.choices, default=Side.COMMUNITY)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -88,6 +97,9 @@ class Sector(BaseModel):
         verbose_name_plural = _("sectors")
         constraints = [
             models.UniqueConstraint(Lower("name"), "program", name="planning_sector_name_unique"),
+            models.UniqueConstraint(
+                fields=["program", "key"], condition=~models.Q(key=""), name="planning_sector_standard_once"
+            ),
             models.UniqueConstraint(
                 fields=["program"],
                 condition=models.Q(kind="law_enforcement"),
@@ -103,7 +115,24 @@ class Sector(BaseModel):
 
     @property
     def display_name(self) -> str:
-        return gettext("Law enforcement") if self.is_law_enforcement else self.name
+        return self.localized_name().text
+
+    def localized_name(self, language: str | None = None) -> LocalizedName:
+        """The name in the reader's (or the active) language, or visibly in another one when it has none."""
+        standard = BY_KEY.get(LAW_ENFORCEMENT_KEY if self.is_law_enforcement else self.key)
+        if standard is not None:
+            return standard.name(language)
+        return pick_name(self.names or {"und": self.name}, language)
+
+    @property
+    def all_names(self) -> dict[str, str]:
+        """Every name it has, by language (all five for a standard sector)."""
+        standard = BY_KEY.get(LAW_ENFORCEMENT_KEY if self.is_law_enforcement else self.key)
+        return dict(standard.names) if standard is not None else dict(self.names or {})
+
+    @property
+    def is_standard(self) -> bool:
+        return bool(self.key) or self.is_law_enforcement
 
     @property
     def is_law_enforcement(self) -> bool:

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from ninja import Schema
 from pydantic import Field
 
 from spcp.common.api import Int64, PatchIn
-from spcp.planning.models import Invitation, Rsvp, Task, TaskCategory, TaskStatus
+from spcp.planning.models import Invitation, Rsvp, Sector, Task, TaskCategory, TaskStatus
 from spcp.planning.selectors import Balance, Coverage, SectorCoverage
 from spcp.programs.models import Language
 
@@ -75,7 +76,7 @@ class TaskPatch(PatchIn):
 class InvitationOut(Schema):
     id: int
     name: str
-    organisation: str
+    organization: str
     sector_id: int
     sector: str
     side: str
@@ -92,7 +93,7 @@ class InvitationOut(Schema):
         return InvitationOut(
             id=invitation.pk,
             name=invitation.name,
-            organisation=invitation.organisation,
+            organization=invitation.organisation,
             sector_id=invitation.sector_id,
             sector=invitation.sector.display_name,
             side=invitation.sector.kind,
@@ -109,7 +110,7 @@ class InvitationOut(Schema):
 class InvitationIn(Schema):
     name: str = Field(min_length=1, max_length=150)
     sector_id: Int64
-    organisation: str = Field(default="", max_length=200)
+    organization: str = Field(default="", max_length=200)
     email: str = Field(default="", max_length=254)
     phone: str = Field(default="", max_length=40)
     language: Language | None = None
@@ -122,10 +123,28 @@ class RsvpIn(Schema):
     rsvp: Rsvp
 
 
-class SectorCoverageOut(Schema):
+class SectorOut(Schema):
     id: int
-    name: str
+    name: str = Field(description="In the request's language, or in another one when it has no name there yet")
+    name_language: str = Field(description="The language code of `name`")
+    key: str = Field(description="A standard sector's key (the same in every language); empty for a custom sector")
+    names: dict[str, str] = Field(description="Its names by language code (all five for a standard sector)")
     kind: str
+
+    @staticmethod
+    def fields_of(sector: Sector) -> dict[str, Any]:
+        shown = sector.localized_name()
+        return {
+            "id": sector.pk,
+            "name": shown.text,
+            "name_language": shown.language,
+            "key": sector.key,
+            "names": sector.all_names,
+            "kind": sector.kind,
+        }
+
+
+class SectorCoverageOut(SectorOut):
     invited: int
     yes: int
     no: int
@@ -137,9 +156,7 @@ class SectorCoverageOut(Schema):
     @staticmethod
     def of(row: SectorCoverage) -> SectorCoverageOut:
         return SectorCoverageOut(
-            id=row.sector.pk,
-            name=row.sector.display_name,
-            kind=row.sector.kind,
+            **SectorOut.fields_of(row.sector),
             invited=row.invited,
             yes=row.yes,
             no=row.no,

@@ -6,12 +6,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from spcp.accounts.models import User
+from spcp.common.names import NAME_LANGUAGES, languages_in_use, missing_languages
+from spcp.planning.catalog import LAW_ENFORCEMENT_KEY, STANDARD_SECTORS, StandardSector
 from spcp.planning.models import (
     Invitation,
     Meeting,
@@ -77,11 +80,65 @@ def sector_choices(*, program: Program) -> QuerySet[Sector]:
     return Sector.objects.filter(program=program)
 
 
-def sector_get(*, program: Program, sector_id: int, community_only: bool = False) -> Sector:
+def sector_get(*, program: Program, sector_id: int, custom_only: bool = False) -> Sector:
+    """A sector of this program; with custom_only, only a custom one (the others are named by the catalogue)."""
     qs = Sector.objects.filter(program=program).select_related("program")
-    if community_only:
-        qs = qs.filter(kind=Side.COMMUNITY)
+    if custom_only:
+        qs = qs.filter(kind=Side.COMMUNITY, key="")
     return _get_or_404(qs, sector_id)
+
+
+def sector_names_by_id(ids: list[str]) -> dict[str, str]:
+    """For the audit log: sectors' names in the active language."""
+    return {str(s.pk): s.display_name for s in Sector.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()])}
+
+
+def task_titles_by_id(ids: list[str]) -> dict[str, str]:
+    """For the audit log: tasks' titles in the active language (seeded ones are translated from their key)."""
+    tasks = Task.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()]).select_related("sector")
+    return {str(t.pk): t.display_title for t in tasks}
+
+
+def sector_languages(*, program: Program, sector: Sector | None = None) -> list[str]:
+    """The languages a custom sector needs a name in: English and the program's participant languages (and
+    any language the sector already has a name in, so editing never hides one)."""
+    wanted = set(languages_in_use(program.languages)) | set(sector.names if sector is not None else ())
+    return [code for code in NAME_LANGUAGES if code in wanted]
+
+
+def sector_suggestions(*, program: Program) -> list[StandardSector]:
+    """The standard sectors (besides law enforcement) this program does not have yet, in catalogue order."""
+    taken = set(Sector.objects.filter(program=program).values_list("key", flat=True))
+    return [s for s in STANDARD_SECTORS if s.key != LAW_ENFORCEMENT_KEY and s.key not in taken]
+
+
+@dataclass(frozen=True)
+class SectorNameGap:
+    sector: Sector
+    languages: list[str]  # codes of the participant languages in use it has no name in
+
+    @property
+    def language_names(self) -> str:
+        labels = dict(settings.LANGUAGES)
+        return ", ".join(str(labels[code]) for code in self.languages)
+
+
+def title_gaps(*, program: Program) -> str:
+    """The participant languages in use the forum's title has no translation in, named (a planning warning)."""
+    labels = dict(settings.LANGUAGES)
+    missing = missing_languages(program.all_titles, languages_in_use(program.languages))
+    return ", ".join(str(labels[code]) for code in missing)
+
+
+def sector_name_gaps(*, program: Program) -> list[SectorNameGap]:
+    """Custom sectors without a name in some participant language in use (a planning warning)."""
+    languages = languages_in_use(program.languages)
+    gaps = []
+    for sector in Sector.objects.filter(program=program, key="", kind=Side.COMMUNITY):
+        missing = missing_languages(sector.names or {}, languages)
+        if missing:
+            gaps.append(SectorNameGap(sector, missing))
+    return gaps
 
 
 def sector_find(*, program: Program, sector_id: int | None) -> Sector | None:

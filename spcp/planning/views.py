@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from spcp.accounts.http import AuthedRequest
@@ -33,6 +33,7 @@ from spcp.planning.forms import (
     PlanningForm,
     RsvpForm,
     SectorForm,
+    SectorNamesForm,
     TaskForm,
     TaskStatusForm,
 )
@@ -42,18 +43,6 @@ from spcp.programs.models import Program
 
 # A planning view takes (request, program, **url kwargs); the decorator turns program_id into the program.
 PlanningView = Callable[..., HttpResponse]
-
-# Suggested sectors (domain.md: Erie's sectors and other lists CRS has seen). Law enforcement is always there.
-SECTOR_SUGGESTIONS = [
-    gettext_lazy("Faith and clergy"),
-    gettext_lazy("Youth"),
-    gettext_lazy("New Americans (immigrants and refugees)"),
-    gettext_lazy("Social services"),
-    gettext_lazy("Business and community"),
-    gettext_lazy("Civil rights"),
-    gettext_lazy("Neighborhood associations"),
-    gettext_lazy("Educators"),
-]
 
 
 def planning_view(*, change: bool = False) -> Callable[[PlanningView], PlanningView]:
@@ -201,11 +190,16 @@ def member_edit(request: AuthedRequest, program: Program, planning_member_id: in
 
 
 def _sectors_page(request: AuthedRequest, program: Program, form: SectorForm) -> HttpResponse:
-    sectors = list(selectors.sector_list(program=program))
-    taken = {s.name.casefold() for s in sectors}
-    suggestions = [str(s) for s in SECTOR_SUGGESTIONS if str(s).casefold() not in taken]
     context = _context(
-        request, program, section="sectors", here=_("Sectors"), sectors=sectors, form=form, suggestions=suggestions
+        request,
+        program,
+        section="sectors",
+        here=_("Sectors"),
+        sectors=list(selectors.sector_list(program=program)),
+        form=form,
+        suggestions=selectors.sector_suggestions(program=program),
+        name_gaps=selectors.sector_name_gaps(program=program),
+        title_gaps=selectors.title_gaps(program=program),
     )
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "planning/sectors.html", context, status=status)
@@ -213,15 +207,23 @@ def _sectors_page(request: AuthedRequest, program: Program, form: SectorForm) ->
 
 @planning_view()
 def sectors(request: AuthedRequest, program: Program) -> HttpResponse:
-    return _sectors_page(request, program, SectorForm())
+    return _sectors_page(request, program, SectorForm(languages=selectors.sector_languages(program=program)))
 
 
 @planning_view(change=True)
 def sector_add(request: AuthedRequest, program: Program) -> HttpResponse:
-    form = SectorForm(request.POST or None)
+    form = SectorForm(request.POST or None, languages=selectors.sector_languages(program=program))
     if request.method == "POST" and form.is_valid():
-        name = form.cleaned_data["name"]
-        if _save(form, lambda: services.sector_create(actor=request.user, program=program, name=name)):
+        data = form.cleaned_data
+        create = functools.partial(
+            services.sector_create,
+            actor=request.user,
+            program=program,
+            key=data["key"],
+            name=data["name"],
+            names=form.other_names(),
+        )
+        if _save(form, create):
             messages.success(request, _("Sector added, with a task for its invitations."))
             return redirect("planning:sectors", program_id=program.pk)
     return _sectors_page(request, program, form)
@@ -229,14 +231,25 @@ def sector_add(request: AuthedRequest, program: Program) -> HttpResponse:
 
 @planning_view(change=True)
 def sector_edit(request: AuthedRequest, program: Program, planning_sector_id: int) -> HttpResponse:
-    sector = selectors.sector_get(program=program, sector_id=planning_sector_id, community_only=True)
-    form = SectorForm(request.POST or None, initial={"name": sector.name})
+    sector = selectors.sector_get(program=program, sector_id=planning_sector_id, custom_only=True)
+    form = SectorNamesForm(
+        request.POST or None,
+        initial=SectorNamesForm.initial_for(sector.all_names),
+        languages=selectors.sector_languages(program=program, sector=sector),
+    )
     if request.method == "POST" and form.is_valid():
-        name = form.cleaned_data["name"]
-        if _save(form, lambda: services.sector_update(actor=request.user, sector=sector, name=name)):
+        update = functools.partial(
+            services.sector_update,
+            actor=request.user,
+            sector=sector,
+            name=form.cleaned_data["name"],
+            names=form.other_names(),
+        )
+        if _save(form, update):
             messages.success(request, _("Sector renamed."))
             return redirect("planning:sectors", program_id=program.pk)
-    return _form_page(request, program, form, section="sectors", heading=_("Rename sector"), subject=sector.name)
+    heading = _("Rename sector")
+    return _form_page(request, program, form, section="sectors", heading=heading, subject=sector.display_name)
 
 
 # --- tasks -----------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from spcp.common.models import BaseModel, TranslatedNameMixin
+from spcp.common.names import LocalizedName, guess_language, pick_name
 from spcp.offices.models import TIME_ZONES
 
 
@@ -93,6 +94,8 @@ class Program(BaseModel):
     incident_description = models.TextField(_("incident description"), blank=True)
     concerns = models.JSONField(_("concerns"), default=list, blank=True)
     languages = models.JSONField(_("languages needed"), default=list, blank=True)
+    # The title as participants read it in their languages ({"ko": …}); `title` is the one staff typed first.
+    title_names = models.JSONField(_("title in the participants' languages"), default=dict, blank=True)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.INTAKE)
     conciliator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -119,6 +122,14 @@ class Program(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def localized_title(self, language: str | None = None) -> LocalizedName:
+        """The title in the reader's language, or visibly the typed one when it has no translation there."""
+        return pick_name(self.all_titles, language)
+
+    @property
+    def all_titles(self) -> dict[str, str]:
+        return {guess_language(self.title): self.title, **(self.title_names or {})}
 
     @property
     def phase_index(self) -> int:

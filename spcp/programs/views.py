@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from spcp.accounts.http import AuthedRequest
 from spcp.programs import phases, selectors, services
-from spcp.programs.audit import action_label
+from spcp.programs.audit import action_label, audit_rows
 from spcp.programs.forms import ProgramDetailsForm
 
 
@@ -50,7 +50,10 @@ def program_edit(request: AuthedRequest, program_id: int) -> HttpResponse:
     form = ProgramDetailsForm(request.POST or None, instance=selectors.access_program(request.user, program_id))
     if request.method == "POST" and form.is_valid():
         services.program_update(
-            actor=request.user, program=program, **{f: form.cleaned_data[f] for f in form.Meta.fields}
+            actor=request.user,
+            program=program,
+            title_names=form.title_names(),
+            **{f: form.cleaned_data[f] for f in form.Meta.fields},
         )
         messages.success(request, _("Program details saved."))
         return redirect("programs:detail", program_id=program.pk)
@@ -76,5 +79,5 @@ def program_advance(request: AuthedRequest, program_id: int) -> HttpResponse:
 @login_required
 def program_audit(request: AuthedRequest, program_id: int) -> HttpResponse:
     program = selectors.access_program(request.user, program_id, perm="programs.view_audit")
-    entries = [(entry, action_label(entry.action)) for entry in selectors.audit_list(program=program, limit=500)]
+    entries = audit_rows(selectors.audit_list(program=program, limit=500))
     return render(request, "programs/audit.html", {"program": program, "entries": entries})

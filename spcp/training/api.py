@@ -67,7 +67,7 @@ def _facilitator_out(facilitator: Facilitator, ready: bool, with_contacts: bool)
     return FacilitatorOut(
         id=facilitator.pk,
         name=facilitator.name,
-        organisation=facilitator.organisation,
+        organization=facilitator.organisation,
         languages=list(facilitator.languages),
         ready=ready,
         email=facilitator.email if with_contacts else None,
@@ -148,7 +148,7 @@ def facilitator_add(request: HttpRequest, program_id: int):
             name=payload.name,
             email=payload.email,
             phone=payload.phone,
-            organisation=payload.organisation,
+            organisation=payload.organization,
             languages=payload.languages,
             user=user,
             notes=payload.notes,
@@ -156,7 +156,7 @@ def facilitator_add(request: HttpRequest, program_id: int):
     except services.TrainingLocked as exc:
         return Status(409, ErrorOut(detail=str(exc)))
     except ValidationError as exc:
-        return Status(422, _errors(exc, {"user": "account"}))
+        return Status(422, _errors(exc, {"user": "account", "organisation": "organization"}))
     ready = selectors.readiness_get(program=program).for_facilitator(facilitator).ready
     return Status(201, _facilitator_out(facilitator, ready, with_contacts=True))
 

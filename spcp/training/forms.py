@@ -23,10 +23,10 @@ class FacilitatorForm(ServiceForm):
         label=_("Phone"), max_length=40, required=False, widget=forms.TextInput(attrs={"type": "tel"})
     )
     organisation = forms.CharField(
-        label=_("Organisation"),
+        label=_("Organization"),
         max_length=200,
         required=False,
-        help_text=_("The community organisation or agency the volunteer comes from."),
+        help_text=_("The community organization or agency the volunteer comes from."),
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages spoken"),
@@ -122,9 +122,9 @@ class SessionForm(ServiceForm):
 
 def _attendee_label(facilitator: Facilitator) -> str:
     if facilitator.organisation:
-        return gettext("%(name)s (%(organisation)s)") % {
+        return gettext("%(name)s (%(organization)s)") % {
             "name": facilitator.name,
-            "organisation": facilitator.organisation,
+            "organization": facilitator.organisation,
         }
     return facilitator.name
 

@@ -110,7 +110,7 @@ class Facilitator(BaseModel):
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[phone_validator])
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation = models.CharField(_("organization"), max_length=200, blank=True)
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -47,7 +47,7 @@ class FacilitatorIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
-    organisation: str = Field("", max_length=200)
+    organization: str = Field("", max_length=200)
     languages: list[Annotated[str, Field(max_length=10)]] = Field(default_factory=list, max_length=20)
     account: str = Field("", max_length=254, description="Username or email of a volunteer account to link (optional).")
     notes: str = Field("", max_length=5000)
@@ -56,7 +56,7 @@ class FacilitatorIn(Schema):
 class FacilitatorOut(Schema):
     id: int
     name: str
-    organisation: str
+    organization: str
     languages: list[str]
     ready: bool
     email: str | None = Field(None, description="Only for CRS staff and planning-group members.")

@@ -311,8 +311,8 @@ def test_the_main_writes_answer_as_openapi_json_documents(db):
     # Intake and the phone survey need no account.
     request = {
         "requester_name": "Jo Park",
-        "organisation": "Eastside Association",
-        "organisation_role": "community_organisation",
+        "organization": "Eastside Association",
+        "organization_role": "community_organisation",
         "email": "jo@example.org",
         "phone": "555-0100",
         "city": "Tulsa",

@@ -32,8 +32,8 @@ def payload() -> dict[str, Any]:
     """A complete, valid API request (critical incident, Texas)."""
     return {
         "requester_name": "Luis Ortega",
-        "organisation": "City of Galveston",
-        "organisation_role": "local_government",
+        "organization": "City of Galveston",
+        "organization_role": "local_government",
         "email": "luis@galveston.example",
         "phone": "409-555-0100",
         "city": "Galveston",

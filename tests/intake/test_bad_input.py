@@ -21,7 +21,7 @@ def post(client, payload, **headers):
     [
         ("requester_name", "Luis\x00 Ortega", "U+0000"),
         ("message", "Call us \u202eback", "U+202E"),
-        ("organisation", "City\x07", "U+0007"),
+        ("organization", "City\x07", "U+0007"),
         ("incident_description", "\x1b[31mred", "U+001B"),
     ],
 )

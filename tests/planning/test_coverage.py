@@ -36,12 +36,12 @@ def test_counts_per_sector(planning_program, invited):
     assert [rows["Law enforcement"].invited, rows["Law enforcement"].yes, rows["Law enforcement"].no] == [2, 1, 1]
     youth = rows["Youth"]
     assert (youth.invited, youth.yes, youth.no, youth.maybe, youth.pending) == (4, 2, 0, 1, 1)
-    assert rows["Faith and clergy"].invited == 0
+    assert rows["Faith communities"].invited == 0
 
 
 def test_flags_sectors_with_nobody_invited_or_nobody_confirmed(planning_program, invited, conciliator):
     coverage = coverage_get(program=planning_program)
-    assert [row.sector.name for row in coverage.flagged_sectors] == ["Faith and clergy"]
+    assert [row.sector.display_name for row in coverage.flagged_sectors] == ["Faith communities"]
     faith = coverage.flagged_sectors[0]
     assert faith.nobody_invited and faith.nobody_confirmed
     services.invitation_create(actor=conciliator, program=planning_program, name="Rabbi", sector=invited)
@@ -77,7 +77,7 @@ def test_coverage_page_flags_with_text_and_icon(planning_program, invited, login
     html = login(planning_program.conciliator).get(f"/en/programs/{planning_program.pk}/planning/coverage/")
     content = html.content.decode()
     assert html.status_code == 200
-    row = content[content.index("Faith and clergy") : content.index("</tr>", content.index("Faith and clergy"))]
+    row = content[content.index("Faith communities") : content.index("</tr>", content.index("Faith communities"))]
     assert "Nobody invited" in row and "#warning" in row
     assert "2 (33%)" in content and "4 (67%)" in content
     assert "Spanish" in content and "Wheelchair ramp" in content
@@ -90,6 +90,9 @@ def test_coverage_api(planning_program, invited, login):
     assert youth | {"id": 0} == {
         "id": 0,
         "name": "Youth",
+        "name_language": "en",
+        "key": "youth",
+        "names": {"en": "Youth", "ko": "청소년", "es": "Jóvenes", "zh-hans": "青年", "vi": "Thanh thiếu niên"},
         "kind": "community",
         "invited": 4,
         "yes": 2,

@@ -6,7 +6,7 @@ import pytest
 
 from spcp.planning import services
 from spcp.planning.models import ChecklistKey, Invitation, Meeting, PlanningMember, Rsvp, Sector, Task, TaskStatus
-from spcp.programs.models import AuditEntry, Phase, ProgramMembership
+from spcp.programs.models import AuditEntry, Phase, Program, ProgramMembership
 from tests import factories
 from tests.planning.conftest import set_phase
 
@@ -166,19 +166,19 @@ def test_a_member_of_another_program_is_not_found(planning_program, other_progra
 # --- sectors ---------------------------------------------------------------------------------------------
 
 
-def test_quick_add_suggestions_add_a_sector_and_disappear(planning_program, login):
+def test_quick_add_suggestions_add_a_standard_sector_by_key_and_disappear(planning_program, login):
     client = login(planning_program.conciliator)
     page = client.get(url(planning_program, "sectors/")).content.decode()
-    assert 'value="Faith and clergy"' in page
-    client.post(url(planning_program, "sectors/add/"), {"name": "Faith and clergy"})
-    assert Sector.objects.filter(program=planning_program, name="Faith and clergy").exists()
-    assert 'value="Faith and clergy"' not in client.get(url(planning_program, "sectors/")).content.decode()
+    assert 'name="key" value="faith"' in page and "Add Faith communities" in page
+    client.post(url(planning_program, "sectors/add/"), {"key": "faith"})
+    assert Sector.objects.filter(program=planning_program, key="faith").exists()
+    assert 'value="faith"' not in client.get(url(planning_program, "sectors/")).content.decode()
 
 
 def test_duplicate_sector_shows_the_error_on_the_field(planning_program, login, youth):
     response = login(planning_program.conciliator).post(url(planning_program, "sectors/add/"), {"name": "YOUTH"})
     assert response.status_code == 400
-    assert "This program already has a sector with this name." in response.content.decode()
+    assert "This program already has the sector “Youth”." in response.content.decode()
     assert Sector.objects.filter(program=planning_program).count() == 2
 
 
@@ -187,11 +187,23 @@ def test_law_enforcement_sector_cannot_be_renamed(planning_program, login, le_se
     assert client.get(url(planning_program, f"sectors/{le_sector.pk}/edit/")).status_code == 404
 
 
-def test_renaming_a_sector(planning_program, login, youth):
+def test_renaming_a_custom_sector_per_language(planning_program, login, conciliator):
+    Program.objects.filter(pk=planning_program.pk).update(languages=["ko"])
+    club = services.sector_create(actor=conciliator, program=planning_program, name="Chess club")
     client = login(planning_program.conciliator)
-    assert client.post(url(planning_program, f"sectors/{youth.pk}/edit/"), {"name": "Young people"}).status_code == 302
+    response = client.post(
+        url(planning_program, f"sectors/{club.pk}/edit/"), {"name": "Chess players", "name_ko": "체스 동호회"}
+    )
+    assert response.status_code == 302
+    club.refresh_from_db()
+    assert club.name == "Chess players" and club.names == {"en": "Chess players", "ko": "체스 동호회"}
+
+
+def test_standard_sectors_cannot_be_renamed(planning_program, login, youth):
+    client = login(planning_program.conciliator)
+    assert client.post(url(planning_program, f"sectors/{youth.pk}/edit/"), {"name": "Young people"}).status_code == 404
     youth.refresh_from_db()
-    assert youth.name == "Young people"
+    assert youth.key == "youth" and youth.name == "Youth"
 
 
 # --- tasks -----------------------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ def test_a_new_sector_gets_its_own_invitations_task(program):
     sector = services.sector_create(actor=program.conciliator, program=program, name="Faith and clergy")
     task = Task.objects.get(program=program, sector=sector)
     assert task.key == ChecklistKey.INVITATIONS
-    assert task.display_title == "Invitations: Faith and clergy"
+    assert task.display_title == "Invitations: Faith communities"
 
 
 def test_seeding_twice_adds_nothing(program):

@@ -34,8 +34,8 @@ def audit_actions(program) -> list[str]:
 
 
 def test_sector_create_writes_the_sector_its_task_and_an_audit_entry(planning_program, conciliator):
-    sector = services.sector_create(actor=conciliator, program=planning_program, name="  Educators ")
-    assert sector.name == "Educators" and sector.kind == Side.COMMUNITY
+    sector = services.sector_create(actor=conciliator, program=planning_program, name="  Chess club ")
+    assert sector.name == "Chess club" and sector.names == {"en": "Chess club"} and sector.kind == Side.COMMUNITY
     assert sector.order > Sector.objects.get(program=planning_program, kind=Side.LAW_ENFORCEMENT).order
     entry = AuditEntry.objects.get(program=planning_program, action="planning.sector_created")
     assert entry.actor == conciliator and entry.target_id == str(sector.pk)
@@ -57,19 +57,28 @@ def test_same_sector_name_is_fine_in_another_program(planning_program, other_pro
     assert services.sector_create(actor=admin, program=other_program, name="Youth").pk != youth.pk
 
 
-def test_sector_update_renames_and_audits_but_never_the_law_enforcement_sector(
+def test_sector_update_renames_and_audits_but_never_a_standard_or_law_enforcement_sector(
     planning_program, conciliator, youth, le_sector
 ):
-    services.sector_update(actor=conciliator, sector=youth, name="Young people")
-    youth.refresh_from_db()
-    assert youth.name == "Young people"
+    club = services.sector_create(actor=conciliator, program=planning_program, name="Chess club")
+    services.sector_update(actor=conciliator, sector=club, name="Chess players")
+    club.refresh_from_db()
+    assert club.name == "Chess players"
     assert AuditEntry.objects.filter(action="planning.sector_updated").get().changes == {
-        "name": ["Youth", "Young people"]
+        "name": ["Chess club", "Chess players"],
+        "names": [{"en": "Chess club"}, {"en": "Chess players"}],
     }
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.sector_update(actor=conciliator, sector=le_sector, name="Police")
+    assert exc.value.message_dict == {"name": ["The law-enforcement sector cannot be renamed."]}
+    with pytest.raises(ValidationError) as exc:
+        services.sector_update(actor=conciliator, sector=youth, name="Young people")
+    assert exc.value.message_dict == {
+        "name": ["A standard sector is named in every language already and cannot be renamed."]
+    }
     le_sector.refresh_from_db()
-    assert le_sector.name == "Law enforcement"
+    youth.refresh_from_db()
+    assert le_sector.name == "Law enforcement" and youth.name == "Youth" and youth.key == "youth"
 
 
 # --- members ---------------------------------------------------------------------------------------------

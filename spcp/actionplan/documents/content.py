@@ -393,7 +393,7 @@ def labels() -> dict[str, str]:
         "other_items": _("Items not tied to a priority issue"),
         "names_note": _("Named roles are included at a conciliator's request."),
         "privacy_note": _(
-            "This document names no participant: responsible parties are agencies, organisations or roles."
+            "This document names no participant: responsible parties are agencies, organizations or roles."
         ),
         "language_of_text": _("Text written by participants is shown as written, in its own language."),
         "steps_caption": _("Who does what by when"),

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import re
+
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -15,3 +19,15 @@ def localized(obj: object) -> str:
 @register.filter
 def get_item(mapping: dict, key: object) -> object:
     return mapping.get(key)
+
+
+_HANGUL_WORD = re.compile(r"\S*[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]\S*")
+
+
+@register.filter
+def keep_words(value: object) -> SafeString:
+    """Escape the text and keep each Korean word whole when a line wraps (`<span class="kw">`, nowrap in the
+    print styles). Korean breaks between words, but Pango (WeasyPrint) breaks between any two syllables and
+    WeasyPrint has no `word-break: keep-all`; narrow PDF columns otherwise print "완" / "료"."""
+    text = escape(str(value))
+    return mark_safe(_HANGUL_WORD.sub(lambda m: f'<span class="kw">{m.group(0)}</span>', text))  # noqa: S308  (escaped above)

@@ -29,6 +29,7 @@ from spcp import analysis
 from spcp.accounts.models import User
 from spcp.analysis import OpinionGroups
 from spcp.common.context_processors import LANGUAGE_NAMES
+from spcp.common.names import pick_name
 from spcp.forum import phases, selectors, services
 from spcp.forum.forms_tables import (
     ConfirmForm,
@@ -589,6 +590,14 @@ def _line_label(key: str, sector_names: dict[str, str]) -> str:
     return sector_names.get(key, key)
 
 
+def _sector_label(data: dict[str, Any]) -> str:
+    """A snapshot sector's name in the reader's language, else another one it has, marked as untranslated."""
+    shown = pick_name(data.get("names") or {})
+    if not shown.text:
+        return data["name"] or _("Law enforcement")
+    return shown.text if shown.translated else _("%(name)s (not yet translated)") % {"name": shown.text}
+
+
 def _lines(lines: Iterable[selectors.GroupLine], sector_names: dict[str, str]) -> list[Line]:
     return [
         Line(_line_label(g.key, sector_names), g.members, g.agree, g.disagree, g.passed, g.key == "small_groups")
@@ -621,7 +630,7 @@ def _results(
     and differ, from the room's snapshot."""
     snapshot = selectors.snapshot_get(forum=forum)
     table_number = {int(k): b["number"] for k, b in snapshot["breakouts"].items()}
-    sector_names = {f"sector:{k}": (s["name"] or _("Law enforcement")) for k, s in snapshot["sectors"].items()}
+    sector_names = {f"sector:{k}": _sector_label(s) for k, s in snapshot["sectors"].items()}
     results = selectors.solution_results(forum=forum)
     support = {r.solution_id: r for r in results}
     by_issue: dict[int, list[SolutionRow]] = defaultdict(list)

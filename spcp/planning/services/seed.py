@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from spcp.planning.catalog import LAW_ENFORCEMENT_KEY
 from spcp.planning.models import LAW_ENFORCEMENT_NAME, PROGRAM_CHECKLIST, ChecklistKey, Sector, Side, Task
 from spcp.planning.services._common import _invitations_task_create
 from spcp.programs.models import Program
@@ -16,7 +17,9 @@ def planning_seed(*, program: Program) -> None:
     created = False
     sector = Sector.objects.filter(program=program, kind=Side.LAW_ENFORCEMENT).first()
     if sector is None:
-        sector = Sector.objects.create(program=program, name=LAW_ENFORCEMENT_NAME, kind=Side.LAW_ENFORCEMENT, order=0)
+        sector = Sector.objects.create(
+            program=program, name=LAW_ENFORCEMENT_NAME, key=LAW_ENFORCEMENT_KEY, kind=Side.LAW_ENFORCEMENT, order=0
+        )
         created = True
     existing = set(Task.objects.filter(program=program).exclude(key="").values_list("key", flat=True))
     missing = [

@@ -644,17 +644,32 @@
     updateMe();
   }
 
-  function sectorName(id) {
+  // A sector's name in this phone's language, else (visibly) in a language it has: {text, lang}.
+  function sectorNamed(id) {
     var s = S && S.sectors && S.sectors[id];
-    if (s) return s.kind === "law_enforcement" ? T.law_enforcement : s.name;
+    if (s) {
+      var names = s.names || {};
+      if (names[LANG]) return { text: names[LANG], lang: LANG };
+      if (s.kind === "law_enforcement") return { text: T.law_enforcement, lang: LANG };
+      var order = ["en", "ko", "es", "zh-hans", "vi"].concat(Object.keys(names));
+      for (var i = 0; i < order.length; i++) if (names[order[i]]) return { text: names[order[i]], lang: order[i] };
+      return { text: s.name, lang: null };
+    }
     var label = d.querySelector("label[for=sector-" + id + "]");
-    return label ? label.textContent : "";
+    return { text: label ? label.textContent : "", lang: LANG };
+  }
+  function sectorName(id) {
+    var named = sectorNamed(id);
+    return named.lang && named.lang !== LANG ? fmt(T.untranslated_name, { name: named.text }) : named.text;
   }
   function updateMe() {
     if (!me) return;
     var box = $("me");
     box.hidden = false;
-    box.textContent = fmt(T.your_sector, { sector: sectorName(me.sector_id) });
+    var named = sectorNamed(me.sector_id);
+    var other = named.lang && named.lang !== LANG;
+    var name = other ? said("span", named.text, named.lang) : named.text;
+    fill(box, [fmtNodes(T.your_sector, { sector: name }), other ? h("span", { class: "hint", text: " " + T.not_translated }) : null]);
   }
 
   function updateAgenda() {

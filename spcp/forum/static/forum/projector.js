@@ -63,10 +63,18 @@
     });
   }
 
+  var LANG = document.documentElement.lang;
+  // In the room's language; else the first language it has, named (a custom sector not yet translated).
   function sectorName(id) {
     var sector = state.sectors && state.sectors[String(id)];
     if (!sector) return "";
-    return sector.name || (sector.kind === "law_enforcement" ? t.law_enforcement : "");
+    var names = sector.names || {};
+    if (names[LANG]) return names[LANG];
+    if (sector.kind === "law_enforcement") return t.law_enforcement;
+    var other = ["en", "ko", "es", "zh-hans", "vi"].filter(function (code) {
+      return names[code];
+    })[0];
+    return other ? names[other] + " (" + (t.languages[other] || other) + ")" : sector.name;
   }
 
   function tables(round) {
