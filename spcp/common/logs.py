@@ -6,7 +6,7 @@ handled, so one id finds a request in the proxy's log and in every app process's
 uvicorn's own access log, which prints the whole URL: a phone's room code, a survey link or a calendar
 feed's token would otherwise reach the log. The access line written here names the route's pattern
 (`f/<str:code>/`) instead of the path, and every line, from any logger, passes through `scrub()`, which
-removes e-mail addresses, query strings and the secret part of those URLs.
+removes e-mail and IPv4 addresses, query strings and the secret part of those URLs.
 
 `SPCP_LOG_FORMAT=json` writes one JSON object a line (for a log shipper); the default is plain text.
 """
@@ -39,6 +39,8 @@ _SECRET_PATH = re.compile(
     r"(/(?:[a-z]{2}(?:-[a-z]+)?/)?(?:f|j|s|ws/forum|api/forum|calendar|requests/submitted))/[^/\s?#\"']+"
 )
 _QUERY = re.compile(r"\?[^\s\"']*")
+# A client's address is personal data too (the public forms promise not to record it).
+_IPV4 = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])")
 
 
 def current_request_id() -> str:
@@ -47,8 +49,8 @@ def current_request_id() -> str:
 
 
 def scrub(text: str) -> str:
-    """`text` without e-mail addresses, query strings or the secret part of a URL's path."""
-    text = _EMAIL.sub("[email]", text)
+    """`text` without e-mail or IP addresses, query strings or the secret part of a URL's path."""
+    text = _IPV4.sub("[address]", _EMAIL.sub("[email]", text))
     text = _SECRET_PATH.sub(r"\1/[…]", text)
     return _QUERY.sub("?[…]", text)
 
@@ -140,7 +142,8 @@ def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
             "spcp": {"level": level, "handlers": ["console"], "propagate": False},
             "django": {"level": "INFO" if level == "DEBUG" else "WARNING", "handlers": ["console"], "propagate": False},
             "uvicorn": {"level": "INFO", "handlers": ["console"], "propagate": False},
-            "uvicorn.error": {"level": "INFO"},
+            # uvicorn's INFO lines name each websocket's client address; its warnings and errors remain.
+            "uvicorn.error": {"level": "WARNING"},
             # uvicorn's access lines print whole URLs; `spcp serve` turns them off, and they stay quiet here too.
             "uvicorn.access": {"level": "WARNING"},
         },

@@ -100,6 +100,7 @@ def test_every_log_line_of_a_request_carries_its_id_and_no_room_code_ticket_or_e
         ("feed /calendar/9f8e7d6c.ics", "feed /calendar/[…]"),
         ("survey /ko/s/SURV42/thanks/", "survey /ko/s/[…]/thanks/"),
         ("mail to Ana.Lopez+crs@city.example.gov failed", "mail to [email] failed"),
+        ("203.0.113.5:51234 - connection open", "[address]:51234 - connection open"),
         ("GET /en/programs/7/forum/", "GET /en/programs/7/forum/"),  # ids of staff pages are not secrets
     ],
 )
