@@ -10,7 +10,8 @@ What is measured (names as Prometheus shows them):
 
 Several processes: `spcp serve --workers N` (N > 1) runs prometheus-client's multi-process mode, each worker
 writing its samples to files in PROMETHEUS_MULTIPROC_DIR, and any worker answers /metrics with the sum over
-all of them. With one worker per process (or container), scrape each one.
+all of them (the folder is emptied when `spcp serve` starts; a worker uvicorn replaces leaves its last socket count
+in the sum until then). With one worker per process (or container), scrape each one.
 
 Access: nothing personal is measured (no labels carry a code, a forum or a person), but the page is still not
 public. It answers only a caller whose address is in SPCP_METRICS_ALLOW (addresses or networks) or who sends
