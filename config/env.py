@@ -37,6 +37,12 @@ class Env:
     trusted_proxies: list[str]
     https_redirect: bool
     hsts_seconds: int
+    static_root: Path
+    log_format: str
+    log_level: str
+    metrics_token: str
+    metrics_allow: list[str]
+    metrics_dir: str
 
 
 def _secret_key(data_dir: Path, production: bool) -> str:
@@ -54,17 +60,24 @@ def _secret_key(data_dir: Path, production: bool) -> str:
     return key_file.read_text().strip()
 
 
-def _trusted_proxies() -> list[str]:
-    """The addresses (or networks) of the reverse proxies whose X-Forwarded-For and -Proto headers are believed."""
-    proxies = [p.strip() for p in os.environ.get("SPCP_TRUSTED_PROXIES", "").split(",") if p.strip()]
-    for proxy in proxies:
+def _networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or networks (e.g. 10.0.0.5 or 10.0.0.0/24) from `name`."""
+    networks = [p.strip() for p in os.environ.get(name, "").split(",") if p.strip()]
+    for network in networks:
         try:
-            ipaddress.ip_network(proxy)
+            ipaddress.ip_network(network)
         except ValueError:
             raise RuntimeError(
-                f"SPCP_TRUSTED_PROXIES: {proxy!r} is not an IP address or network (e.g. 10.0.0.5 or 10.0.0.0/24)."
+                f"{name}: {network!r} is not an IP address or network (e.g. 10.0.0.5 or 10.0.0.0/24)."
             ) from None
-    return proxies
+    return networks
+
+
+def _choice(name: str, default: str, choices: set[str]) -> str:
+    value = os.environ.get(name, default).strip().lower()
+    if value not in choices:
+        raise RuntimeError(f"{name}: {value!r} is not one of {', '.join(sorted(choices))}.")
+    return value
 
 
 def read_env() -> Env:
@@ -87,10 +100,18 @@ def read_env() -> Env:
         rate_limit_per_hour=int(os.environ.get("SPCP_RATE_LIMIT_PER_HOUR", "20")),
         site_url=os.environ.get("SPCP_SITE_URL", "http://127.0.0.1:8000").rstrip("/"),
         node_modules=Path(os.environ.get("SPCP_NODE_MODULES", BASE_DIR / "node_modules")),
-        trusted_proxies=_trusted_proxies(),
+        trusted_proxies=_networks("SPCP_TRUSTED_PROXIES"),
         # Production answers only over HTTPS; a TLS proxy that redirects and sends HSTS itself may turn these off.
         https_redirect=_flag("SPCP_HTTPS_REDIRECT", default=production),
         hsts_seconds=int(os.environ.get("SPCP_HSTS_SECONDS", str(365 * 24 * 3600) if production else "0")),
+        # The container image collects static files at build time, outside the data volume.
+        static_root=Path(os.environ.get("SPCP_STATIC_ROOT", data_dir / "static")).resolve(),
+        log_format=_choice("SPCP_LOG_FORMAT", "text", {"text", "json"}),
+        log_level=_choice("SPCP_LOG_LEVEL", "info", {"debug", "info", "warning", "error"}).upper(),
+        metrics_token=os.environ.get("SPCP_METRICS_TOKEN", ""),
+        metrics_allow=_networks("SPCP_METRICS_ALLOW"),
+        # Set by `spcp serve --workers N` (prometheus-client's multi-process mode), or by the operator.
+        metrics_dir=os.environ.get("PROMETHEUS_MULTIPROC_DIR", ""),
     )
 
 

@@ -8,6 +8,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from config.env import BASE_DIR, read_env
+from spcp.common.logs import logging_config
 
 ENV = read_env()
 
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "spcp.common.logs.RequestIdMiddleware",  # first: every response, redirects too, carries the request id
     "django.middleware.security.SecurityMiddleware",
     "spcp.common.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -154,7 +156,7 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = ENV.data_dir / "static"
+STATIC_ROOT = ENV.static_root
 STATICFILES_DIRS = [("uswds", ENV.node_modules / "@uswds" / "uswds" / "dist")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -192,15 +194,18 @@ if ENV.production:
 # HTTPS only in production. No SECURE_PROXY_SSL_HEADER: any client could send X-Forwarded-Proto. uvicorn
 # (`spcp serve`) takes the scheme and the client address from SPCP_TRUSTED_PROXIES alone.
 SECURE_SSL_REDIRECT = ENV.https_redirect
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's plain-HTTP health check
+# Probes and the metrics scraper speak plain HTTP inside the deployment's network (the proxy never forwards
+# /metrics, and it answers only allowed callers).
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]
 SECURE_HSTS_SECONDS = ENV.hsts_seconds
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SPCP_TRUSTED_PROXIES = ENV.trusted_proxies  # X-Forwarded-For is read only from these (spcp.common.ratelimit)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# Observability (spcp.common.logs, spcp.common.metrics): a request id on every log line, scrubbed of personal
+# data; SPCP_LOG_FORMAT=json for one JSON object a line. /metrics answers only SPCP_METRICS_ALLOW addresses
+# or a bearer of SPCP_METRICS_TOKEN.
+LOGGING = logging_config(log_format=ENV.log_format, level=ENV.log_level)
+SPCP_METRICS_TOKEN = ENV.metrics_token
+SPCP_METRICS_ALLOW = ENV.metrics_allow
+SPCP_METRICS_DIR = ENV.metrics_dir

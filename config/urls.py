@@ -5,6 +5,7 @@ from django.urls import include, path
 from config.api import api
 from spcp.accounts.throttle import AdminSignInForm
 from spcp.common import views as common_views
+from spcp.common.metrics import metrics_view
 from spcp.forum.views import participant as forum_participant
 
 admin.site.site_header = "SPCP"
@@ -18,6 +19,8 @@ admin.site.has_permission = lambda request: bool(  # type: ignore[method-assign]
 urlpatterns = [
     path("api/", api.urls),
     path("healthz", common_views.healthz, name="healthz"),
+    path("readyz", common_views.readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("j/<str:code>", forum_participant.short_link, name="join_short"),
     path("calendar/", include("spcp.council.feed_urls")),
 ]

@@ -64,16 +64,41 @@ def setup(verbose: bool = True) -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+def metrics_directory(workers: int) -> Path | None:
+    """Prepare prometheus-client's multi-process mode for several workers: an empty folder for their samples.
+
+    The operator's PROMETHEUS_MULTIPROC_DIR is used (and emptied: samples of earlier processes would be summed
+    in); else, with more than one worker, a new temporary folder. One worker keeps its samples in memory."""
+    import shutil
+    import tempfile
+
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+    if given:
+        folder = Path(given)
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    elif workers > 1:
+        folder = Path(tempfile.mkdtemp(prefix="spcp-metrics-"))
+    else:
+        return None
+    # Read by prometheus-client in each worker (and by config.env), which inherit this environment.
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+    return folder
+
+
 def serve(host: str, port: int, workers: int, reload: bool = False) -> None:
     import uvicorn
 
     from config.env import read_env
+    from spcp.common.logs import logging_config
     from spcp.forum.hub import MAX_MESSAGE_BYTES
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    metrics_directory(workers if not reload else 1)
+    env = read_env()
     # Proxy headers (the client's address and scheme) only from SPCP_TRUSTED_PROXIES: without it, any client
     # on the same host could name itself someone else in X-Forwarded-For (uvicorn trusts 127.0.0.1 by default).
-    trusted_proxies = read_env().trusted_proxies
+    trusted_proxies = env.trusted_proxies
     shown = f"[{host}]" if ":" in host else host
     print(f"spcp is serving http://{shown}:{port}/en/ (Korean: http://{shown}:{port}/ko/)", flush=True)
     uvicorn.run(
@@ -87,7 +112,24 @@ def serve(host: str, port: int, workers: int, reload: bool = False) -> None:
         forwarded_allow_ips=trusted_proxies,
         ws_per_message_deflate=False,
         ws_max_size=MAX_MESSAGE_BYTES,
+        # uvicorn's access lines print whole URLs (room codes, survey and feed links); the app writes its own,
+        # scrubbed, with the request id (spcp.common.logs), and uvicorn's other lines go through the same format.
+        access_log=False,
+        log_config=logging_config(log_format=env.log_format, level=env.log_level),
     )
+
+
+def probe(url: str, timeout: float) -> int:
+    """0 when `url` answers 200 within `timeout` seconds, else 1 (a container health check without curl)."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310  (the operator's own URL)
+            return 0 if response.status == 200 else 1
+    except (urllib.error.URLError, OSError) as error:
+        print(f"spcp probe: {url}: {error}", file=sys.stderr)
+        return 1
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -99,6 +141,17 @@ def main(argv: list[str] | None = None) -> None:
         execute_from_command_line(["spcp manage", *argv[1:]])
         return
 
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        _run(args)
+    except SetupError as error:
+        print(f"spcp {args.command}: {error}", file=sys.stderr)
+        sys.exit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `spcp` command line (apart from `manage`, which passes everything on to Django)."""
     parser = argparse.ArgumentParser(prog="spcp", description="Strengthening Police and Community Partnerships")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("setup", help="compile catalogs, migrate the database, collect static files")
@@ -124,13 +177,12 @@ def main(argv: list[str] | None = None) -> None:
     restore = sub.add_parser("restore", help="replace the whole database with a backup (stop the app first)")
     restore.add_argument("file", help="a file written by `spcp backup` on the same kind of database")
     restore.add_argument("--yes", action="store_true", help="confirm that everything in the database is replaced")
+    check = sub.add_parser("probe", help="exit 0 when the app answers /healthz (or /readyz with --ready)")
+    check.add_argument("--ready", action="store_true", help="check readiness (database, Redis), not liveness")
+    check.add_argument("--url", default="http://127.0.0.1:8000", help="the app's address (default: %(default)s)")
+    check.add_argument("--timeout", type=float, default=5.0, help="seconds to wait (default: %(default)s)")
     sub.add_parser("manage", help="run a Django management command: spcp manage <command> …")
-    args = parser.parse_args(argv)
-    try:
-        _run(args)
-    except SetupError as error:
-        print(f"spcp {args.command}: {error}", file=sys.stderr)
-        sys.exit(2)
+    return parser
 
 
 def _run(args: argparse.Namespace) -> None:
@@ -148,6 +200,8 @@ def _run(args: argparse.Namespace) -> None:
         demo_data.load(reset=args.reset, out=sys.stdout)
     elif args.command == "serve":
         serve(args.host, args.port, args.workers, args.reload)
+    elif args.command == "probe":
+        sys.exit(probe(f"{args.url.rstrip('/')}/{'readyz' if args.ready else 'healthz'}", args.timeout))
     elif args.command == "export":
         _django()
         from spcp.actionplan.documents.export import export_documents

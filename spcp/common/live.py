@@ -11,6 +11,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from spcp.common import metrics
+
 log = logging.getLogger(__name__)
 _PENDING: set[asyncio.Task[None]] = set()  # keeps scheduled sends alive until they finish
 
@@ -39,6 +41,7 @@ def publish_now(group: str, message: dict[str, Any]) -> None:
         async_to_sync(layer.group_send)(group, payload)
     except Exception:  # a reconnecting client catches up from the database, so a lost push is not lost data
         log.exception("live publish to %s failed", group)
+        metrics.layer_error("send")
 
 
 def publish_on_commit(group: str, message: dict[str, Any]) -> None:

@@ -24,6 +24,7 @@ from ninja import Router, Status
 from ninja.security import APIKeyHeader
 
 from spcp.accounts.models import User
+from spcp.common import metrics
 from spcp.common.api import ErrorOut, Int64, body_schema, error_payload, parse_body, staff_auth
 from spcp.common.ratelimit import rate_limited
 from spcp.forum import phases, selectors, services
@@ -333,6 +334,7 @@ def dots(request: HttpRequest, code: str) -> Any:
     return _in_language(request, code, lambda forum, p: cast_dots(forum, p, parse_body(DotsIn, request)))
 
 
+@metrics.vote("dots")
 def cast_dots(forum: Forum, participant: Participant, payload: DotsIn) -> BallotOut:
     """Place a phone's dots (from the HTTP API or the phone's websocket)."""
     result = services.dots_cast(
@@ -418,6 +420,7 @@ def respond(request: HttpRequest, code: str, solution_id: int) -> Any:
     )
 
 
+@metrics.vote("respond")
 def record_response(
     forum: Forum, participant: Participant, solution_id: int, payload: ForumResponseIn
 ) -> ForumResponseOut:

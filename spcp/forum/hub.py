@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
+from spcp.common import metrics
 from spcp.common.live import group_name
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ class Room:
         self.forum_id = forum_id
         self.sockets: set[Socket] = set()
         self.last_tally: str | None = None
-        self._read = database_sync_to_async(tally_reader)
+        self._read = database_sync_to_async(metrics.timed_tally(tally_reader))
         self._tasks: list[asyncio.Task[None]] = []
         self._channel: str | None = None
         self._idle_handle: asyncio.TimerHandle | None = None
@@ -100,6 +101,7 @@ class Room:
                 raise
             except Exception:  # e.g. Redis restarting: screens catch up by sequence number when it is back
                 log.exception("forum %s: channel layer receive failed", self.forum_id)
+                metrics.layer_error("receive")
                 await asyncio.sleep(1)
                 continue
             text = message.get("text")
@@ -165,9 +167,11 @@ class Hub:
                 self.rooms[forum_id] = room
         room.cancel_idle_stop()
         room.sockets.add(socket)
+        metrics.socket_joined()
         return room
 
     async def leave(self, forum_id: int, socket: Socket) -> None:
+        metrics.socket_left()  # every socket that joined leaves once (the consumer's disconnect)
         room = self.rooms.get(forum_id)
         if room is None:
             return

@@ -178,8 +178,9 @@ def test_approving_locks_the_content_and_returning_to_draft_unlocks_it(plan, pro
 
 def test_publishing_needs_approval_and_records_the_published_version(plan, program):
     actor = program.conciliator
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.plan_publish(actor=actor, plan=plan)
+    assert exc.value.messages == ["Approve the plan before publishing it."]
     services.plan_approve(actor=actor, plan=plan)
     services.plan_publish(actor=actor, plan=plan)
     plan.refresh_from_db()

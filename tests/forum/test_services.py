@@ -200,10 +200,11 @@ def test_stacking_can_be_forbidden(room):
     actor = room.forum.program.conciliator
     services.forum_settings_update(forum=room.forum, actor=actor, dots=3, allow_stacking=False, top_k=2)
     a, *_ = _open_vote(room)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.dots_cast(
             forum=room.forum, participant=room.people[0], dots={a.pk: 2}, revision=1, client_token=uuid.uuid4()
         )
+    assert exc.value.message_dict == {"dots": ["In this forum each issue can get only one of your dots."]}
 
 
 def test_closing_ranks_the_top_issues_and_later_dots_are_refused(room):
@@ -217,10 +218,11 @@ def test_closing_ranks_the_top_issues_and_later_dots_are_refused(room):
     # b and c have 3 dots each (b was recorded first); a has 2.
     assert [(s.pk, s.priority_rank, s.final_dots) for s in priorities] == [(b.pk, 1, 3), (c.pk, 2, 3)]
     room.forum.refresh_from_db()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.dots_cast(
             forum=room.forum, participant=room.people[5], dots={a.pk: 1}, revision=1, client_token=uuid.uuid4()
         )
+    assert exc.value.message_dict == {"dots": ["Dot voting is not open."]}
     assert Dot.objects.filter(forum=room.forum).count() == 6
 
 
@@ -317,8 +319,9 @@ def test_live_tally_counts_dots_once_voting_has_opened(room):
 def test_statements_are_refused_once_voting_opens(room):
     _open_vote(room)
     table = selectors.breakout_list(forum=room.forum, round=1)[0]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.statement_add(breakout=table, kind="issue", text="late", language="en")
+    assert exc.value.messages == ["Dot voting has started, so issues can no longer change."]
     assert not Statement.objects.filter(text="late").exists()
 
 

@@ -145,8 +145,9 @@ def test_decline_needs_a_reason_and_records_it():
     r = intake_factories.program_request("TX")
     staff = factories.user(role="regional_director", region="southwest")
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.request_decline(actor=staff, request=r, reason="   ")
+    assert exc.value.message_dict == {"reason": ["Give the reason for declining this request."]}
     assert ProgramRequest.objects.get(pk=r.pk).status == RequestStatus.NEW
 
     services.request_decline(actor=staff, request=r, reason="  CRS is already mediating.  ")

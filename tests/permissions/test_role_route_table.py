@@ -74,7 +74,7 @@ def test_route_allows_and_refuses_each_role_as_documented(method, route, client,
     missing = [name for name in re.findall(r"{(\w+)}", route) if name not in kwargs]
     assert not missing, f"no object provided for {missing}: add it to a tests/permissions/objects_*.py"
     path = re.sub(r"{(\w+)}", lambda m: str(kwargs[m.group(1)]), route)
-    is_api = route.startswith("/api/") or route == "/healthz"
+    is_api = route.startswith("/api/") or route in ("/healthz", "/readyz", "/metrics")
     # the QR code's short link and the members' calendar feeds carry no language
     unprefixed = is_api or route.startswith(("/j/", "/calendar/"))
     url = path if unprefixed else f"/en{path}"

@@ -172,11 +172,13 @@ def test_task_needs_a_title_and_an_owner_from_this_program(planning_program, oth
 
 def test_seeded_task_keeps_its_title_and_sector(planning_program, conciliator, youth):
     venue = Task.objects.get(program=planning_program, key=ChecklistKey.VENUE)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.task_update(actor=conciliator, task=venue, title="Something else")
+    assert exc.value.message_dict == {"title": ["A task from the standard checklist keeps its title."]}
     invitations = Task.objects.get(program=planning_program, key=ChecklistKey.INVITATIONS, sector=youth)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.task_update(actor=conciliator, task=invitations, sector=None)
+    assert exc.value.message_dict == {"sector": ["An invitations task stays with its sector."]}
 
 
 def test_task_update_changes_status_and_audits_the_change(planning_program, conciliator):
@@ -239,8 +241,9 @@ def test_invitation_rsvp_records_the_answer_once(planning_program, conciliator, 
     services.invitation_rsvp(actor=conciliator, invitation=invitation, rsvp=Rsvp.YES)
     assert audit_actions(planning_program).count("planning.invitation_rsvp") == 1
     assert AuditEntry.objects.get(action="planning.invitation_rsvp").changes == {"rsvp": ["pending", "yes"]}
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.invitation_rsvp(actor=conciliator, invitation=invitation, rsvp="perhaps")
+    assert exc.value.message_dict == {"rsvp": ["Choose one of the listed options."]}
 
 
 def test_invitation_update_checks_duplicate_email(planning_program, conciliator, youth):

@@ -182,6 +182,7 @@ def test_other_programs_attendance_never_counts(training, modules, add_facilitat
     other = set_phase(factories.program(state="NY"), Phase.TRAINING)
     other_modules = list(Module.objects.filter(program=other))
     ana = add_facilitator("Ana")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         add_session(other_modules, attendees=[ana])
+    assert exc.value.message_dict == {"modules": ["Choose modules of this program."]}
     assert readiness_get(program=training).ready_count == 0

@@ -190,8 +190,9 @@ def test_attendance_refuses_another_programs_facilitator(training, actor, add_se
     other = set_phase(factories.program(state="NY"), Phase.TRAINING)
     stranger = services.facilitator_add(actor=actor, program=other, name="Stranger")
     session = add_session([])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.attendance_record(actor=actor, session=session, facilitators=[stranger])
+    assert exc.value.message_dict == {"facilitators": ["Choose facilitators of this program."]}
     assert not Attendance.objects.exists()
 
 
