@@ -37,6 +37,9 @@ class Env:
     trusted_proxies: list[str]
     https_redirect: bool
     hsts_seconds: int
+    translate_url: str
+    translate_api_key: str
+    translate_timeout: float
 
 
 def _secret_key(data_dir: Path, production: bool) -> str:
@@ -91,6 +94,10 @@ def read_env() -> Env:
         # Production answers only over HTTPS; a TLS proxy that redirects and sends HSTS itself may turn these off.
         https_redirect=_flag("SPCP_HTTPS_REDIRECT", default=production),
         hsts_seconds=int(os.environ.get("SPCP_HSTS_SECONDS", str(365 * 24 * 3600) if production else "0")),
+        # A self-hosted LibreTranslate server for machine translations of what participants write (empty: none).
+        translate_url=os.environ.get("SPCP_TRANSLATE_URL", "").strip().rstrip("/"),
+        translate_api_key=os.environ.get("SPCP_TRANSLATE_API_KEY", ""),
+        translate_timeout=float(os.environ.get("SPCP_TRANSLATE_TIMEOUT", "20")),
     )
 
 

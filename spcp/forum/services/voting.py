@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from spcp import analysis
 from spcp.accounts.models import User
-from spcp.forum import events, phases
+from spcp.forum import events, machine_translation, phases
 from spcp.forum.models import (
     PARTICIPANT_LANGUAGES,
     ActionStep,
@@ -249,6 +249,7 @@ def solution_add(
     if not created:
         return solution
     emit(forum, "put", "solutions", events.solution_data(solution), id=solution.pk)
+    machine_translation.translate_later([forum])
     return solution
 
 
@@ -260,6 +261,7 @@ def solution_edit(*, solution: Solution, text: str, actor: User) -> Solution:
     solution.text = clean_text(text, limit=SOLUTION_MAX)
     solution.save(update_fields=["text", "updated_at"])
     emit(solution.forum, "put", "solutions", events.solution_data(solution), id=solution.pk)
+    machine_translation.translate_later([solution.forum])
     audit_record(
         actor=actor,
         program=solution.forum.program,
@@ -331,6 +333,7 @@ def step_add(
         author=author,
     )
     emit(solution.forum, "put", "solutions", events.solution_data(solution), id=solution.pk)
+    machine_translation.translate_later([solution.forum])
     return step
 
 

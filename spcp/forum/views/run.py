@@ -936,6 +936,7 @@ def projector_strings() -> dict[str, Any]:
         "bridging_pending": _("Common ground: not enough answers yet"),
         "bridging_help": _("High only when law enforcement and the community both agree."),
         "name_hidden": _("Name not shown"),
+        "machine": _("Machine translation"),
         "status": {
             "open": _("Live"),
             "connecting": _("Connecting…"),
@@ -955,6 +956,7 @@ def projector(request: HttpRequest, program_id: int) -> HttpResponse:
         "stateUrl": _state_url(forum.program_id),
         "qrUrl": reverse("forum:qr", kwargs={"program_id": forum.program_id}),
         "shortUrl": _short_url(request, forum),
+        "lang": _staff_language(),  # participants' text is shown translated into it where a translation exists
     }
     context = {"program": forum.program, "forum": forum, "config": config, "strings": projector_strings()}
     return render(request, "forum/projector.html", context)
