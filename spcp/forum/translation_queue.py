@@ -122,3 +122,17 @@ def translatable_get(*, forum: Forum, kind: str, item_id: int) -> Translatable |
     if kind == "rule":
         return GroundRule.objects.filter(forum=forum, pk=item_id, removed=False, key="").first()
     return None
+
+
+def confirmed_translations(*, forum: Forum, kind: str) -> dict[int, dict[str, str]]:
+    """People's translations of the forum's statements, solutions or steps (by item id, then language), for the
+    action plan drafted from the day (machine translations stay on the day's screens)."""
+    link = {"statement": "statement_id", "solution": "solution_id", "step": "step_id"}[kind]
+    rows = TextTranslation.objects.filter(
+        forum=forum, source=TranslationSource.HUMAN, **{f"{link}__isnull": False}
+    ).values_list(link, "language", "text", "original_hash", f"{kind}__text")
+    found: dict[int, dict[str, str]] = {}
+    for item_id, language, text, digest, original in rows:
+        if digest == original_hash(original):
+            found.setdefault(item_id, {})[language] = text
+    return found
