@@ -107,7 +107,7 @@ def test_three_phones_read_one_merged_issue_each_in_its_own_language(live_server
             english.check()
             vietnamese_ballot = vietnamese.page.locator("li.issue", has_text=VI)
             expect(vietnamese_ballot.locator(".mt")).to_have_count(0)  # a person's translation is not marked
-            expect(vietnamese_ballot.locator('details span[lang="ko"]')).to_have_text(KO)
+            expect(vietnamese_ballot.locator('details span[lang="ko"]', has_text=KO)).to_have_count(1)
             expect(korean.page.locator("li.issue .tr")).to_have_count(0)  # the writer's own language: no toggle
             korean.check()
             vietnamese.check()

@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from spcp.forum import selectors, services
 from spcp.forum.events import apply_event
@@ -164,3 +165,18 @@ def test_solutions_steps_and_the_rooms_own_rules_carry_their_translations(room, 
     assert shown["tr"] == {"vi": {"text": "Thẻ giải thích", "machine": False}}
     assert shown["steps"][0]["tr"] == {"vi": {"text": "In thẻ", "machine": False}}
     assert state["rules"][str(rule.pk)]["tr"] == {"ko": {"text": "휴대전화는 무음으로", "machine": False}}
+
+
+def test_the_korean_results_page_shows_translated_priorities_with_the_original_a_tap_away(login, room, table):
+    issue = _add(table, ISSUE_EN)
+    actor = room.forum.program.conciliator
+    services.translation_submit(item=issue, language="ko", text=ISSUE_KO, actor=actor)
+    Statement.objects.filter(pk=issue.pk).update(priority_rank=1, final_dots=4)
+    client = login(actor)
+    with translation.override("ko"):
+        results = reverse("forum:results", kwargs={"program_id": room.forum.program_id})
+    page = client.get(results).content.decode()
+    assert f"<span>{ISSUE_KO}</span>" in page
+    assert f'<details class="spcp-original"><summary>원문 보기</summary><span lang="en">{ISSUE_EN}</span>' in page
+    english = client.get(results.replace("/ko/", "/en/", 1)).content.decode()
+    assert f'<span lang="en">{ISSUE_EN}</span>' in english and ISSUE_KO not in english
