@@ -349,7 +349,10 @@ def labels() -> dict[str, str]:
         "privacy_note": _(
             "This document names no participant: responsible parties are agencies, organisations or roles."
         ),
-        "language_of_text": _("Text written by participants is shown as written, in its own language."),
+        "language_of_text": _(
+            "Text written by participants is shown in this document's language where the plan has a version in "
+            "it, and otherwise as written, marked with its language."
+        ),
         "steps_caption": _("Who does what by when"),
         "issue_number": _("Priority issue number"),
         "item_number": _("Action item number"),
