@@ -43,6 +43,9 @@ class Env:
     metrics_token: str
     metrics_allow: list[str]
     metrics_dir: str
+    translate_url: str
+    translate_api_key: str
+    translate_timeout: float
 
 
 def _secret_key(data_dir: Path, production: bool) -> str:
@@ -112,6 +115,10 @@ def read_env() -> Env:
         metrics_allow=_networks("SPCP_METRICS_ALLOW"),
         # Set by `spcp serve --workers N` (prometheus-client's multi-process mode), or by the operator.
         metrics_dir=os.environ.get("PROMETHEUS_MULTIPROC_DIR", ""),
+        # A self-hosted LibreTranslate server for machine translations of what participants write (empty: none).
+        translate_url=os.environ.get("SPCP_TRANSLATE_URL", "").strip().rstrip("/"),
+        translate_api_key=os.environ.get("SPCP_TRANSLATE_API_KEY", ""),
+        translate_timeout=float(os.environ.get("SPCP_TRANSLATE_TIMEOUT", "20")),
     )
 
 

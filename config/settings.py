@@ -181,6 +181,12 @@ DEFAULT_FROM_EMAIL = ENV.default_from_email
 SPCP_RATE_LIMIT_PER_HOUR = ENV.rate_limit_per_hour
 SPCP_SITE_URL = ENV.site_url  # links in emails
 
+# Machine translation of participants' text by a self-hosted LibreTranslate server (README: "Machine
+# translation"); without a URL, people translate on the translation desk alone.
+SPCP_TRANSLATE_URL = ENV.translate_url
+SPCP_TRANSLATE_API_KEY = ENV.translate_api_key
+SPCP_TRANSLATE_TIMEOUT = ENV.translate_timeout
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 12 * 60 * 60  # a working day: staff screens hold confidential case information
 SESSION_COOKIE_SAMESITE = "Lax"

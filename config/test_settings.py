@@ -19,6 +19,8 @@ PASSWORD_HASHERS = [
 
 # Statements are embedded by the merge page, not by a background thread writing behind the tests' backs.
 SPCP_EMBED_AFTER_COMMIT = False
+# Likewise machine translations: tests run them in the foreground (spcp.forum.machine_translation).
+SPCP_TRANSLATE_AFTER_COMMIT = False
 
 # The test runner creates and drops its own databases; it runs without a connection pool.
 DATABASES = {"default": {**DATABASES["default"], "OPTIONS": {**DATABASES["default"].get("OPTIONS", {})}}}

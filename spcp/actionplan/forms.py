@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from spcp.actionplan.models import ActionItem, ActionStep, Plan, PlanIssue, PlanVersion
+from spcp.actionplan.models import PLAN_LANGUAGES, ActionItem, ActionStep, Plan, PlanIssue, PlanVersion
 from spcp.actionplan.services import MAX_WEIGHT
 from spcp.common.forms import ServiceForm
 from spcp.programs.models import Language, Program
@@ -42,6 +42,54 @@ class _LanguageForm(ServiceForm):
         self.order_fields([name for name in self.fields if name not in ("language", "client_token")])
 
 
+VERSION_LABELS = {"en": _("English version"), "ko": _("Korean version")}
+
+
+class _VersionsForm(_LanguageForm):
+    """A text with its English and Korean versions beside it (the plan is read and printed in both)."""
+
+    text_field = ""
+
+    def __init__(self, *args: Any, program: Program, current_language: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, program=program, current_language=current_language, **kwargs)
+        original = current_language or str(self.initial.get("language") or ui_language())
+        self.version_codes = [code for code in PLAN_LANGUAGES if code != original]
+        for code in self.version_codes:
+            missing = not (self.initial.get(f"version_{code}") or "").strip()
+            self.fields[f"version_{code}"] = forms.CharField(
+                label=VERSION_LABELS[code],
+                required=False,
+                max_length=800,
+                widget=forms.Textarea(attrs={"rows": 3, "lang": code}),
+                help_text=_("Translation missing: readers of this language see the original.")
+                if missing
+                else _("Update it when you change the text."),
+            )
+        self.order_fields(
+            [self.text_field, *[f"version_{c}" for c in self.version_codes]]
+            + [name for name in self.fields if name not in ("language", "client_token")]
+        )
+
+    @staticmethod
+    def versions_initial(translations: Any) -> dict[str, str]:
+        found = translations if isinstance(translations, dict) else {}
+        return {f"version_{code}": str(found.get(code, "")) for code in PLAN_LANGUAGES}
+
+    def side_by_side(self) -> list[Any]:
+        """The original and its versions, shown next to each other."""
+        return [self[self.text_field], *[self[f"version_{c}"] for c in self.version_codes]]
+
+    def other_fields(self) -> list[Any]:
+        beside = {self.text_field, *[f"version_{c}" for c in self.version_codes]}
+        return [field for field in self.visible_fields() if field.name not in beside]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("client_token", None)
+        data["translations"] = {code: data.pop(f"version_{code}", "") for code in self.version_codes}
+        return data
+
+
 class PlanForm(_LanguageForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     introduction = forms.CharField(
@@ -53,15 +101,18 @@ class PlanForm(_LanguageForm):
         return {"title": plan.title, "introduction": plan.introduction, "language": plan.language}
 
 
-class IssueForm(_LanguageForm):
+class IssueForm(_VersionsForm):
+    text_field = "text"
     text = forms.CharField(label=_("Priority issue"), max_length=800, widget=forms.Textarea(attrs={"rows": 3}))
 
     @classmethod
     def initial_for(cls, issue: PlanIssue) -> dict[str, Any]:
-        return {"text": issue.text, "language": issue.language}
+        return {"text": issue.text, "language": issue.language, **cls.versions_initial(issue.translations)}
 
 
-class ItemForm(_LanguageForm):
+class ItemForm(_VersionsForm):
+    text_field = "title"
+
     issue = forms.ModelChoiceField(
         label=_("Priority issue it answers"),
         queryset=PlanIssue.objects.none(),
@@ -80,21 +131,25 @@ class ItemForm(_LanguageForm):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, program=plan.program, **kwargs)
+        self.order_fields(["issue", *self.fields])
         issue: Any = self.fields["issue"]
         issue.queryset = PlanIssue.objects.filter(plan=plan).order_by("order", "id")
         issue.label_from_instance = lambda i: i.text[:120]
 
     @classmethod
     def initial_for(cls, item: ActionItem) -> dict[str, Any]:
-        return {"issue": item.issue_id, "title": item.title, "language": item.language, "weight": item.weight}
+        return {
+            "issue": item.issue_id,
+            "title": item.title,
+            "language": item.language,
+            "weight": item.weight,
+            **cls.versions_initial(item.translations),
+        }
 
-    def service_kwargs(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data.pop("client_token", None)
-        return data
 
+class StepForm(_VersionsForm):
+    text_field = "description"
 
-class StepForm(_LanguageForm):
     description = forms.CharField(label=_("Action step"), max_length=800, widget=forms.Textarea(attrs={"rows": 3}))
     responsible_party = forms.CharField(
         label=_("Responsible party"),
@@ -132,7 +187,7 @@ class StepForm(_LanguageForm):
 
     @classmethod
     def initial_for(cls, step: ActionStep) -> dict[str, Any]:
-        return {
+        return cls.versions_initial(step.translations) | {
             name: getattr(step, name)
             for name in (
                 "description",
@@ -154,11 +209,6 @@ class StepForm(_LanguageForm):
         start, due = data.get("start_date"), data.get("due_date")
         if start and due and due < start:
             self.add_error("due_date", _("The due date cannot be before the start date."))
-        return data
-
-    def service_kwargs(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data.pop("client_token", None)
         return data
 
 

@@ -8,14 +8,45 @@ who made it. The public sees only the last published version.
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from spcp.common.models import BaseModel
 from spcp.programs.models import Program
+
+# The plan's content is written once and read in the staff languages: a translation per language beside the
+# original (`translations`, {"ko": "...", "en": "..."}), never replacing it. Documents and pages use the reader's
+# language where there is a translation and show the original, tagged, where there is none.
+PLAN_LANGUAGES = ("en", "ko")
+
+
+class Shown(NamedTuple):
+    """Plan text as one reader sees it: the words, their language, and whether a translation is missing."""
+
+    text: str
+    language: str
+    missing: bool
+
+
+def shown_text(text: str, language: str, translations: Any, reader: str) -> Shown:
+    """`text` (written in `language`) in the `reader`'s language where there is a translation into it."""
+    if language == reader:
+        return Shown(text, language, False)
+    found = translations.get(reader) if isinstance(translations, dict) else None
+    if isinstance(found, str) and found.strip():
+        return Shown(found, reader, False)
+    return Shown(text, language, reader in PLAN_LANGUAGES)
+
+
+def reader_language() -> str:
+    """The active language as a plan language code (zh-hans → zh)."""
+    return (translation.get_language() or "en").split("-")[0]
 
 
 class PlanStatus(models.TextChoices):
@@ -93,6 +124,7 @@ class PlanIssue(BaseModel):
     text = models.TextField(_("issue"), max_length=800)
     language = models.CharField(_("language"), max_length=10)
     dots = models.PositiveIntegerField(_("dots"), default=0)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     # [{"text": …, "language": …, "table": 3}] — the statements merged into this one on the day.
     sources = models.JSONField(_("merged statements"), default=list, blank=True)
     source_statement_id = models.PositiveIntegerField(null=True, blank=True)
@@ -104,6 +136,10 @@ class PlanIssue(BaseModel):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def shown(self) -> Shown:
+        return shown_text(self.text, self.language, self.translations, reader_language())
 
 
 class ActionItem(BaseModel):
@@ -121,6 +157,7 @@ class ActionItem(BaseModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.TextField(_("solution"), max_length=800)
     language = models.CharField(_("language"), max_length=10)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     # How much this item counts in the plan's progress (Decidim's accountability weights results the same way).
     weight = models.PositiveSmallIntegerField(_("weight"), default=1)
     # The day's responses, as shown on the day (already pooled so no group under five stands alone):
@@ -139,6 +176,10 @@ class ActionItem(BaseModel):
     def __str__(self) -> str:
         return self.title[:80]
 
+    @property
+    def shown(self) -> Shown:
+        return shown_text(self.title, self.language, self.translations, reader_language())
+
 
 class ActionStep(BaseModel):
     """Who does what by when. The responsible party is an agency, organization or role, and may name a person;
@@ -149,6 +190,7 @@ class ActionStep(BaseModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("action step"), max_length=800)
     language = models.CharField(_("language"), max_length=10)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     responsible_party = models.CharField(_("responsible party (agency, organization or role)"), max_length=200)
     responsible_person = models.CharField(_("responsible person"), max_length=150, blank=True)
     responsible_email = models.EmailField(_("email for reminders"), blank=True)
@@ -182,6 +224,10 @@ class ActionStep(BaseModel):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+    @property
+    def shown(self) -> Shown:
+        return shown_text(self.description, self.language, self.translations, reader_language())
 
 
 class PlanVersion(models.Model):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 from spcp.accounts.models import User
 from spcp.actionplan import phases, selectors
 from spcp.actionplan.models import (
+    PLAN_LANGUAGES,
     ActionItem,
     ActionStep,
     Plan,
@@ -31,6 +32,7 @@ from spcp.actionplan.models import (
 from spcp.actionplan.snapshots import snapshot_of
 from spcp.forum import selectors as forum
 from spcp.forum.models import StatementKind
+from spcp.forum.translation_queue import confirmed_translations
 from spcp.programs.models import Language, Program
 from spcp.programs.services import apply_changes, audit_record
 
@@ -112,6 +114,23 @@ def _check_language(errors: dict[str, str], language: str) -> None:
         errors["language"] = _("Choose a language from the list.")
 
 
+def _clean_translations(
+    errors: dict[str, str], translations: dict[str, str] | None, language: str, current: Any
+) -> dict[str, str]:
+    """The staff-language versions beside a text written in `language` (none given: the current ones kept)."""
+    if translations is None:
+        return dict(current) if isinstance(current, dict) else {}
+    clean: dict[str, str] = {}
+    for code, value in translations.items():
+        text = (value or "").strip()
+        if code not in PLAN_LANGUAGES or code == language or not text:
+            continue
+        if len(text) > TEXT_MAX:
+            errors[f"version_{code}"] = _("Keep it under %(max)d characters.") % {"max": TEXT_MAX}
+        clean[code] = text
+    return clean
+
+
 def _check_weight(errors: dict[str, str], weight: int) -> None:
     if not 1 <= weight <= MAX_WEIGHT:
         errors["weight"] = _("Enter a whole number from 1 to %(max)d.") % {"max": MAX_WEIGHT}
@@ -176,6 +195,7 @@ def _copy_forum(plan: Plan, day: Any) -> None:
         for n, s in enumerate(strengths, start=1)
     )
     tally = forum.dot_tally(forum=day)
+    versions = {kind: confirmed_translations(forum=day, kind=kind) for kind in ("statement", "solution", "step")}
     issues: dict[int, PlanIssue] = {}
     for n, statement in enumerate(forum.priority_list(forum=day), start=1):
         sources = [
@@ -191,6 +211,7 @@ def _copy_forum(plan: Plan, day: Any) -> None:
             dots=dots,
             sources=sources,
             source_statement_id=statement.pk,
+            translations=_plan_versions(versions["statement"].get(statement.pk)),
         )
     results = {r.solution_id: r for r in forum.solution_results(forum=day)}
     order = 0
@@ -205,6 +226,7 @@ def _copy_forum(plan: Plan, day: Any) -> None:
                 language=solution.language,
                 support=_support(results.get(solution.pk)),
                 source_solution_id=solution.pk,
+                translations=_plan_versions(versions["solution"].get(solution.pk)),
             )
             ActionStep.objects.bulk_create(
                 ActionStep(
@@ -215,9 +237,15 @@ def _copy_forum(plan: Plan, day: Any) -> None:
                     responsible_party=step.who[:200],
                     day_timing=step.by_when[:100],
                     source_step_id=step.pk,
+                    translations=_plan_versions(versions["step"].get(step.pk)),
                 )
                 for n, step in enumerate(sorted(solution.steps.all(), key=lambda s: s.pk), start=1)
             )
+
+
+def _plan_versions(found: dict[str, str] | None) -> dict[str, str]:
+    """The day's confirmed translations the plan keeps: its staff languages (English and Korean)."""
+    return {code: text for code, text in (found or {}).items() if code in PLAN_LANGUAGES}
 
 
 # --- editing ------------------------------------------------------------------------------------------------
@@ -242,16 +270,20 @@ def plan_update(*, actor: User, plan: Plan, title: str, introduction: str, langu
 
 
 @transaction.atomic
-def issue_update(*, actor: User, issue: PlanIssue, text: str, language: str) -> PlanIssue:
-    """Reword a priority issue (its dots and merged statements stay as they were on the day)."""
+def issue_update(
+    *, actor: User, issue: PlanIssue, text: str, language: str, translations: dict[str, str] | None = None
+) -> PlanIssue:
+    """Reword a priority issue or its English and Korean versions (its dots and merged statements stay as they
+    were on the day)."""
     plan = issue.plan
     _ensure_editable(plan)
     errors: dict[str, str] = {}
     text = _clean_text(errors, "text", text, limit=TEXT_MAX)
     _check_language(errors, language)
+    versions = _clean_translations(errors, translations, language, issue.translations)
     if errors:
         raise ValidationError(errors)
-    changes = apply_changes(issue, {"text": text, "language": language})
+    changes = apply_changes(issue, {"text": text, "language": language, "translations": versions})
     if changes:
         issue.save(update_fields=[*changes, "updated_at"])
         _save_version(plan, actor, ISSUE_CHANGED)
@@ -295,6 +327,7 @@ def item_add(
     language: str,
     weight: int = 1,
     client_token: uuid.UUID | None = None,
+    translations: dict[str, str] | None = None,
 ) -> tuple[ActionItem, bool]:
     """Add an action item under an issue; a retry with the same client_token returns the first item."""
     if client_token is not None:
@@ -307,6 +340,7 @@ def item_add(
     _check_language(errors, language)
     _check_weight(errors, weight)
     _check_issue(errors, plan, issue)
+    versions = _clean_translations(errors, translations, language, {})
     if errors:
         raise ValidationError(errors)
     order = _next_order(ActionItem.objects.filter(plan=plan, issue=issue).values_list("order", flat=True))
@@ -316,6 +350,7 @@ def item_add(
         order=order,
         title=title,
         language=language,
+        translations=versions,
         weight=weight,
         client_token=client_token,
     )
@@ -326,7 +361,14 @@ def item_add(
 
 @transaction.atomic
 def item_update(
-    *, actor: User, item: ActionItem, issue: PlanIssue | None, title: str, language: str, weight: int
+    *,
+    actor: User,
+    item: ActionItem,
+    issue: PlanIssue | None,
+    title: str,
+    language: str,
+    weight: int,
+    translations: dict[str, str] | None = None,
 ) -> ActionItem:
     """Reword an action item, change its weight, or move it under another issue (it goes last there)."""
     plan = item.plan
@@ -336,10 +378,11 @@ def item_update(
     _check_language(errors, language)
     _check_weight(errors, weight)
     _check_issue(errors, plan, issue)
+    versions = _clean_translations(errors, translations, language, item.translations)
     if errors:
         raise ValidationError(errors)
     old_issue = item.issue
-    fields: dict[str, Any] = {"title": title, "language": language, "weight": weight}
+    fields: dict[str, Any] = {"title": title, "language": language, "weight": weight, "translations": versions}
     if (issue.pk if issue else None) != item.issue_id:
         fields["issue"] = issue
         fields["order"] = _next_order(ActionItem.objects.filter(plan=plan, issue=issue).values_list("order", flat=True))
@@ -388,6 +431,8 @@ def _clean_step(fields: dict[str, Any]) -> dict[str, Any]:
         _check_language(errors, clean["language"])
     if "weight" in clean:
         _check_weight(errors, clean["weight"])
+    if "translations" in clean:
+        clean["translations"] = _clean_translations(errors, clean["translations"], clean.get("language", ""), {})
     start: datetime.date | None = clean.get("start_date")
     due: datetime.date | None = clean.get("due_date")
     if start is not None and due is not None and due < start:
@@ -414,6 +459,7 @@ def step_add(
     measure: str = "",
     weight: int = 1,
     client_token: uuid.UUID | None = None,
+    translations: dict[str, str] | None = None,
 ) -> tuple[ActionStep, bool]:
     """Add an action step to an item; a retry with the same client_token returns the first step."""
     plan = item.plan
@@ -435,6 +481,7 @@ def step_add(
             "resources": resources,
             "measure": measure,
             "weight": weight,
+            "translations": translations or {},
         }
     )
     order = (ActionStep.objects.filter(item=item).aggregate(m=Max("order"))["m"] or 0) + ORDER_STEP
@@ -462,6 +509,7 @@ STEP_EDITABLE = (
     "resources",
     "measure",
     "weight",
+    "translations",
 )
 
 
@@ -473,7 +521,7 @@ def step_update(*, actor: User, step: ActionStep, **fields: Any) -> ActionStep:
     unknown = set(fields) - set(STEP_EDITABLE)
     if unknown:
         raise TypeError(f"step_update() got unexpected fields {sorted(unknown)}")
-    merged = {"start_date": step.start_date, "due_date": step.due_date, **fields}
+    merged = {"start_date": step.start_date, "due_date": step.due_date, "language": step.language, **fields}
     clean = _clean_step(merged)
     clean = {k: v for k, v in clean.items() if k in fields}
     changes = apply_changes(step, clean)

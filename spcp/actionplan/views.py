@@ -118,7 +118,7 @@ def issue_edit(request: HttpRequest, program_id: int, plan_issue_id: int) -> Htt
         posted(request), program=plan.program, current_language=issue.language, initial=IssueForm.initial_for(issue)
     )
     status = _submit(
-        request, form, lambda: services.issue_update(actor=_actor(request), issue=issue, **form.cleaned_data)
+        request, form, lambda: services.issue_update(actor=_actor(request), issue=issue, **form.service_kwargs())
     )
     if status is None:
         messages.success(request, _("Priority issue saved."))

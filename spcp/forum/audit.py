@@ -40,6 +40,8 @@ ACTIONS: dict[str, Promise] = {
     "forum.representative_unchosen": _("Council representative withdrawn"),
     "forum.fidelity_filed": _("Fidelity log filed"),
     "forum.fidelity_corrected": _("Fidelity log corrected"),
+    "forum.translation_saved": _("Translation of a participant's text saved"),
+    "forum.translation_confirmed": _("Machine translation confirmed"),
 }
 
 

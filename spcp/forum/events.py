@@ -19,6 +19,7 @@ import copy
 from typing import Any, Literal, TypedDict
 
 from spcp.forum.models import (
+    ActionStep,
     Breakout,
     CouncilVolunteer,
     Forum,
@@ -26,6 +27,8 @@ from spcp.forum.models import (
     Segment,
     Solution,
     Statement,
+    TextTranslation,
+    original_hash,
 )
 from spcp.planning.models import Sector
 
@@ -81,8 +84,21 @@ def segment_data(segment: Segment) -> Json:
     }
 
 
+def translations_data(item: Statement | Solution | ActionStep | GroundRule) -> Json:
+    """An item's current translations by language: {"ko": {"text": ..., "machine": false}}.
+
+    Reads `item.translations.all()`, so lists prefetch it; a translation of a since-edited text is left out.
+    """
+    current = original_hash(item.text)
+    found: list[TextTranslation] = list(item.translations.all())
+    return {t.language: {"text": t.text, "machine": t.machine} for t in found if t.original_hash == current}
+
+
 def rule_data(rule: GroundRule) -> Json:
-    return {"id": rule.pk, "key": rule.key, "text": rule.text, "lang": rule.language, "order": rule.order}
+    data = {"id": rule.pk, "key": rule.key, "text": rule.text, "lang": rule.language, "order": rule.order}
+    if not rule.key:
+        data["tr"] = translations_data(rule)
+    return data
 
 
 def sector_data(sector: Sector) -> Json:
@@ -118,6 +134,7 @@ def statement_data(statement: Statement, sources: list[Statement]) -> Json:
         "kind": statement.kind,
         "text": statement.text,
         "lang": statement.language,
+        "tr": translations_data(statement),
         "sources": [{"id": s.pk, "breakout": s.breakout_id, "text": s.text, "lang": s.language} for s in sources],
         "rank": statement.priority_rank,
         "dots": statement.final_dots,
@@ -131,8 +148,16 @@ def solution_data(solution: Solution) -> Json:
         "issue": solution.issue_id,
         "text": solution.text,
         "lang": solution.language,
+        "tr": translations_data(solution),
         "steps": [
-            {"id": s.pk, "text": s.text, "lang": s.language, "who": s.who, "when": s.by_when}
+            {
+                "id": s.pk,
+                "text": s.text,
+                "lang": s.language,
+                "tr": translations_data(s),
+                "who": s.who,
+                "when": s.by_when,
+            }
             for s in solution.steps.all()
         ],
     }

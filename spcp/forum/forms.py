@@ -306,3 +306,19 @@ class VoidForm(ForumForm):
         max_length=200,
         help_text=_("Kept in the audit log, for example: “a second phone for the same person”."),
     )
+
+
+class TranslationForm(ForumForm):
+    """A person's translation of one participant's text into one language (the translation desk)."""
+
+    KINDS = ("statement", "solution", "step", "rule")
+
+    kind = forms.ChoiceField(choices=[(k, k) for k in KINDS], widget=forms.HiddenInput)
+    item = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    language = forms.ChoiceField(choices=LANGUAGE_CHOICES, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Translation"),
+        max_length=800,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Keep the writer's meaning and tone; do not add or soften anything."),
+    )

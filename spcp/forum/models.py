@@ -6,6 +6,7 @@ Statements and votes reference the participant row only, never a name, and nothi
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from typing import Any
 
@@ -26,6 +27,11 @@ PARTICIPANT_LANGUAGES = ("en", "ko", "es", "zh-hans", "vi")
 # Letters and digits that cannot be confused when read off a projector (no 0/O, 1/I/L).
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
+
+
+def original_hash(text: str) -> str:
+    """What a translation records of the text it was made from (an edit makes it out of date)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def new_join_code() -> str:
@@ -445,6 +451,67 @@ class ActionStep(BaseModel):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class TranslationSource(models.TextChoices):
+    HUMAN = "human", _("Person")
+    MACHINE = "machine", _("Machine translation")
+
+
+class TextTranslation(BaseModel):
+    """What a participant wrote, in another language: typed on the translation desk or made by the machine
+    translator. The original text and its language tag stay untouched on the statement, solution, step or rule.
+
+    Exactly one of the four links is set; one translation per item and language (a new one replaces it).
+    """
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="translations")
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, null=True, blank=True, related_name="translations"
+    )
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, null=True, blank=True, related_name="translations")
+    step = models.ForeignKey(ActionStep, on_delete=models.CASCADE, null=True, blank=True, related_name="translations")
+    rule = models.ForeignKey(GroundRule, on_delete=models.CASCADE, null=True, blank=True, related_name="translations")
+    language = models.CharField(_("language"), max_length=10)
+    text = models.TextField(_("translation"), max_length=800)
+    source = models.CharField(_("source"), max_length=10, choices=TranslationSource.choices)
+    # The hash of the original it was made from: a translation of text since edited is shown as out of date.
+    original_hash = models.CharField(max_length=64)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(statement__isnull=False, solution__isnull=True, step__isnull=True, rule__isnull=True)
+                    | Q(statement__isnull=True, solution__isnull=False, step__isnull=True, rule__isnull=True)
+                    | Q(statement__isnull=True, solution__isnull=True, step__isnull=False, rule__isnull=True)
+                    | Q(statement__isnull=True, solution__isnull=True, step__isnull=True, rule__isnull=False)
+                ),
+                name="forum_translation_one_target",
+            ),
+            models.CheckConstraint(condition=Q(source__in=["human", "machine"]), name="forum_translation_source"),
+            models.UniqueConstraint(
+                fields=["statement", "language"], condition=Q(statement__isnull=False), name="forum_tr_statement"
+            ),
+            models.UniqueConstraint(
+                fields=["solution", "language"], condition=Q(solution__isnull=False), name="forum_tr_solution"
+            ),
+            models.UniqueConstraint(fields=["step", "language"], condition=Q(step__isnull=False), name="forum_tr_step"),
+            models.UniqueConstraint(fields=["rule", "language"], condition=Q(rule__isnull=False), name="forum_tr_rule"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def machine(self) -> bool:
+        return self.source == TranslationSource.MACHINE
 
 
 class ResponseValue(models.IntegerChoices):

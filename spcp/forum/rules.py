@@ -31,5 +31,7 @@ rules.add_perm("forum.facilitate", is_program_staff | is_facilitator)
 rules.add_perm("forum.view_volunteers", is_program_staff)
 # The deliberate export of the responses round (pseudonymous, audited) for outside analysis tools.
 rules.add_perm("forum.export_responses", is_program_staff)
+# The translation desk: program staff and the forum's facilitators (bilingual volunteers join as facilitators).
+rules.add_perm("forum.translate", is_program_staff | is_facilitator)
 rules.add_perm("forum.file_fidelity", (is_program_staff | is_facilitator) & fidelity_open)
 rules.add_perm("forum.view_fidelity", is_program_staff | is_facilitator)

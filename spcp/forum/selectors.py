@@ -126,17 +126,23 @@ def snapshot_get(*, forum: Forum) -> events.Json:
     forum = Forum.objects.select_related("program", "current_segment").get(pk=forum.pk)
     sizes = breakout_sizes(forum=forum)
     direct = _sources_by_target(forum)
-    solutions = Solution.objects.filter(forum=forum, removed=False).prefetch_related("steps")
+    solutions = Solution.objects.filter(forum=forum, removed=False).prefetch_related(
+        "translations", "steps__translations"
+    )
     volunteers = CouncilVolunteer.objects.filter(forum=forum, representative=True).select_related("participant")
     return {
         "seq": forum.seq,
         "forum": events.forum_data(forum),
         "segments": {str(s.pk): events.segment_data(s) for s in forum.segments.all()},
-        "rules": {str(r.pk): events.rule_data(r) for r in forum.ground_rules.filter(removed=False)},
+        "rules": {
+            str(r.pk): events.rule_data(r)
+            for r in forum.ground_rules.filter(removed=False).prefetch_related("translations")
+        },
         "sectors": {str(s.pk): events.sector_data(s) for s in sector_list(forum=forum)},
         "breakouts": {str(b.pk): events.breakout_data(b, sizes.get(b.pk, 0)) for b in breakout_list(forum=forum)},
         "statements": {
-            str(s.pk): events.statement_data(s, direct.get(s.pk, [])) for s in _active_statements(forum).order_by("id")
+            str(s.pk): events.statement_data(s, direct.get(s.pk, []))
+            for s in _active_statements(forum).prefetch_related("translations").order_by("id")
         },
         "solutions": {str(s.pk): events.solution_data(s) for s in solutions},
         "council": {str(v.pk): events.council_data(v) for v in volunteers},

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from spcp.forum.views import checkin, run, tables
+from spcp.forum.views import checkin, desk, run, tables
 
 app_name = "forum"
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("voting/", run.voting, name="voting"),
     path("responses/", run.responses, name="responses"),
     path("projector/", run.projector, name="projector"),
+    path("translate/", desk.desk, name="translate"),
     # Tables, results, council and fidelity (views/tables.py)
     path("tables/<int:breakout_id>/", tables.table, name="table"),
     path("tables/<int:breakout_id>/statements/<int:statement_id>/", tables.statement_edit, name="statement_edit"),

@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import queue
-import threading
 from collections.abc import Iterable, Sequence
 
-from django.conf import settings
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, transaction
 
 from spcp import analysis
 from spcp.analysis.multilingual import Vectors
+from spcp.common.background import Worker
 from spcp.forum.models import Statement, StatementVector
 
 log = logging.getLogger(__name__)
@@ -32,9 +30,6 @@ log = logging.getLogger(__name__)
 EMBED_ON_PAGE = 12
 BATCH = 32
 
-_queue: queue.SimpleQueue[list[int]] = queue.SimpleQueue()
-_worker: threading.Thread | None = None
-_worker_lock = threading.Lock()
 _embedder: analysis.MultilingualEmbedder | None = None
 
 
@@ -58,32 +53,16 @@ def embed_later(statements: Iterable[Statement]) -> None:
 
 
 def _submit(ids: list[int]) -> None:
-    # A daemon thread: a process that exits (a management command, a restart) does not wait for it, and what it
-    # had not embedded yet the merge page embeds. settings.SPCP_EMBED_AFTER_COMMIT = False (the test settings)
-    # leaves all of it to the page, so no thread writes to a test database behind a test's back.
-    global _worker
-    if not getattr(settings, "SPCP_EMBED_AFTER_COMMIT", True):
-        return
-    with _worker_lock:
-        if _worker is None or not _worker.is_alive():
-            _worker = threading.Thread(target=_work, name="spcp-embed", daemon=True)
-            _worker.start()
-    _queue.put(ids)
-
-
-def _work() -> None:
-    while True:
-        _embed_in_worker(_queue.get())
+    # settings.SPCP_EMBED_AFTER_COMMIT = False (the test settings) leaves all of it to the merge page.
+    _worker.submit(ids)
 
 
 def _embed_in_worker(ids: list[int]) -> None:
-    try:
-        statements = list(Statement.objects.filter(pk__in=ids, removed=False))
-        embed_now(statements)
-    except Exception:  # the merge page embeds what the worker could not
-        log.exception("Embedding statements %s failed", ids)
-    finally:
-        close_old_connections()
+    # What the worker could not embed (it failed, or the process stopped) the merge page embeds.
+    embed_now(list(Statement.objects.filter(pk__in=ids, removed=False)))
+
+
+_worker: Worker[list[int]] = Worker("spcp-embed", _embed_in_worker, enabled_setting="SPCP_EMBED_AFTER_COMMIT")
 
 
 def stored_vectors(statements: Sequence[Statement]) -> dict[int, Vectors]:

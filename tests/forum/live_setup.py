@@ -40,8 +40,8 @@ def main(mode: str) -> None:
     for order, name in enumerate(["Faith", "Youth", "Business"], start=2):
         Sector.objects.create(program=program, name=name, kind=Side.COMMUNITY, order=order)
     forum = services.forum_setup(program=program)
-    if mode == "day":
-        _day(program, conciliator)
+    if mode in ("day", "translate"):
+        _day(program, conciliator, extra_sectors=["Youth"] if mode == "translate" else [])
         from spcp.evaluation.models import Survey
 
         # The after-the-day feedback survey, open, so the closing screen links to it.
@@ -81,7 +81,7 @@ PASSWORD = "live-pass-2026"
 TICKETS = 200
 
 
-def _day(program, conciliator) -> None:
+def _day(program, conciliator, extra_sectors: list[str]) -> None:
     """Accounts for the browser journey: the conciliator and a facilitator linked to a ready facilitator."""
     from spcp.accounts.models import Role, User
     from spcp.programs.models import MembershipRole
@@ -100,7 +100,8 @@ def _day(program, conciliator) -> None:
     from spcp.planning.models import Sector
 
     forum = Forum.objects.get(program=program)
-    for sector in Sector.objects.filter(program=program, name__in=["Law enforcement", "Faith"]) | Sector.objects.filter(
+    named = ["Law enforcement", "Faith", *extra_sectors]
+    for sector in Sector.objects.filter(program=program, name__in=named) | Sector.objects.filter(
         program=program, kind="law_enforcement"
     ):
         for ticket in services.tickets_issue(forum=forum, sector=sector, count=6, actor=None):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from spcp import analysis
-from spcp.actionplan.models import ActionItem, ActionStep, Plan, PlanIssue, StepStatus
+from spcp.actionplan.models import ActionItem, ActionStep, Plan, PlanIssue, StepStatus, shown_text
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,15 @@ def _int(value: Any) -> int:
         return 0
 
 
-def _solution(item: ActionItem, number: str) -> Solution:
+def _text(text: str, language: str, translations: object, reader: str | None) -> Text:
+    """What someone wrote, in the document's language where the plan has a version in it, else as written."""
+    if reader is None:
+        return Text(text, language)
+    shown = shown_text(text, language, translations, reader)
+    return Text(shown.text, shown.language)
+
+
+def _solution(item: ActionItem, number: str, reader: str | None) -> Solution:
     support = item.support if isinstance(item.support, dict) else {}
     bridging = support.get("bridging")
     groups = tuple(
@@ -197,7 +205,7 @@ def _solution(item: ActionItem, number: str) -> Solution:
     )
     return Solution(
         number=number,
-        title=Text(item.title, item.language),
+        title=_text(item.title, item.language, item.translations, reader),
         agree=_int(support.get("agree")),
         disagree=_int(support.get("disagree")),
         passed=_int(support.get("pass")),
@@ -206,10 +214,10 @@ def _solution(item: ActionItem, number: str) -> Solution:
     )
 
 
-def _step(step: ActionStep, number: str, include_names: bool) -> Step:
+def _step(step: ActionStep, number: str, include_names: bool, reader: str | None) -> Step:
     return Step(
         number=number,
-        description=Text(step.description, step.language),
+        description=_text(step.description, step.language, step.translations, reader),
         responsible_party=step.responsible_party,
         responsible_person=step.responsible_person if include_names else "",
         partners=step.partners,
@@ -232,8 +240,9 @@ def _rollup(steps: list[ActionStep]) -> int:
     return round(sum(s.percent * s.weight for s in counted) / total)
 
 
-def plan_content(plan: Plan, *, include_names: bool = False) -> PlanContent:
-    """Read the plan, its strengths, issues, items and steps (four queries) into frozen content."""
+def plan_content(plan: Plan, *, include_names: bool = False, language: str | None = None) -> PlanContent:
+    """Read the plan, its strengths, issues, items and steps (four queries) into frozen content; with `language`,
+    issues, solutions and steps in that language where the plan has a version in it (else as written)."""
     program = plan.program
     strengths = tuple(Text(s.text, s.language) for s in plan.strengths.all())
     issue_rows = list(plan.issues.all())
@@ -250,10 +259,11 @@ def plan_content(plan: Plan, *, include_names: bool = False) -> PlanContent:
             for s in (row.sources if isinstance(row.sources, list) else [])
             if isinstance(s, dict) and s.get("text")
         )
-        solutions = tuple(_solution(item, f"{number}.{i}") for i, item in enumerate(by_issue.get(row.pk, []), start=1))
-        return Issue(
-            number=number, text=Text(row.text, row.language), dots=row.dots, sources=sources, solutions=solutions
+        solutions = tuple(
+            _solution(item, f"{number}.{i}", language) for i, item in enumerate(by_issue.get(row.pk, []), start=1)
         )
+        text = _text(row.text, row.language, row.translations, language)
+        return Issue(number=number, text=text, dots=row.dots, sources=sources, solutions=solutions)
 
     issues = tuple(issue_of(row, n) for n, row in enumerate(issue_rows, start=1))
 
@@ -265,10 +275,12 @@ def plan_content(plan: Plan, *, include_names: bool = False) -> PlanContent:
             built.append(
                 Item(
                     number=number,
-                    title=Text(item.title, item.language),
+                    title=_text(item.title, item.language, item.translations, language),
                     weight=item.weight,
                     percent=_rollup(steps),
-                    steps=tuple(_step(s, f"{number}.{j}", include_names) for j, s in enumerate(steps, start=1)),
+                    steps=tuple(
+                        _step(s, f"{number}.{j}", include_names, language) for j, s in enumerate(steps, start=1)
+                    ),
                 )
             )
         return IssueItems(issue=issue, items=tuple(built))
@@ -395,7 +407,10 @@ def labels() -> dict[str, str]:
         "privacy_note": _(
             "This document names no participant: responsible parties are agencies, organizations or roles."
         ),
-        "language_of_text": _("Text written by participants is shown as written, in its own language."),
+        "language_of_text": _(
+            "Text written by participants is shown in this document's language where the plan has a version in "
+            "it, and otherwise as written, marked with its language."
+        ),
         "steps_caption": _("Who does what by when"),
         "issue_number": _("Priority issue number"),
         "item_number": _("Action item number"),

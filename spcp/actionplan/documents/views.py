@@ -50,8 +50,9 @@ def _bad(message: str) -> HttpResponse:
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
-def _content(request: HttpRequest, program: Program, plan: Plan) -> PlanContent:
-    return plan_content(plan, include_names=_include_names(request, program))
+def _content(request: HttpRequest, program: Program, plan: Plan, lang: str) -> PlanContent:
+    # The document's language: people's text in it where the plan has a version, else as written (tagged).
+    return plan_content(plan, include_names=_include_names(request, program), language=lang)
 
 
 def _document(request: HttpRequest, program_id: int, kind: str) -> HttpResponse:
@@ -62,7 +63,7 @@ def _document(request: HttpRequest, program_id: int, kind: str) -> HttpResponse:
         return _bad(_("Unknown language. Use lang=en or lang=ko."))
     if fmt not in ("html", "pdf", "docx"):
         return _bad(_("Unknown format. Use format=html, format=pdf or format=docx."))
-    content = _content(request, program, plan)
+    content = _content(request, program, plan, lang)
     if fmt == "html":
         return inline_style_response(lambda nonce: render_html(content, kind, lang, style_nonce=nonce))
     if fmt == "pdf":
@@ -96,7 +97,7 @@ def items_csv(request: HttpRequest, program_id: int) -> HttpResponse:
         return _bad(_("Unknown language. Use lang=en or lang=ko."))
     if fmt not in ("html", "csv"):
         return _bad(_("Unknown format. Use format=html or format=csv."))
-    content = _content(request, program, plan)
+    content = _content(request, program, plan, lang)
     if fmt == "html":
         return inline_style_response(lambda nonce: render_html(content, "items", lang, style_nonce=nonce))
     response = HttpResponse(render_csv(content, lang), content_type="text/csv; charset=utf-8")

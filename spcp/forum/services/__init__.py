@@ -51,6 +51,7 @@ from spcp.forum.services.statements import (
     statement_remove,
     statement_split,
 )
+from spcp.forum.services.translations import translation_store_machine, translation_submit
 from spcp.forum.services.voting import (
     BallotResult,
     ResponseResult,
@@ -117,6 +118,8 @@ __all__ = [
     "statement_remove",
     "statement_split",
     "step_add",
+    "translation_store_machine",
+    "translation_submit",
     "voting_close",
     "voting_close_undo",
     "voting_close_undoable",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spcp.accounts.models import User
-from spcp.forum import events
+from spcp.forum import events, machine_translation
 from spcp.forum.models import (
     AgendaTemplateItem,
     DotBallot,
@@ -246,6 +246,7 @@ def ground_rule_add(
         forum=forum, text=text, language=language, order=order, proposed_by=participant, client_token=client_token
     )
     emit(forum, "put", "rules", events.rule_data(rule), id=rule.pk)
+    machine_translation.translate_later([forum])
     if actor is not None:
         audit_record(actor=actor, program=forum.program, action="forum.rule_added", target=rule)
     return rule
@@ -261,6 +262,7 @@ def ground_rule_update(*, rule: GroundRule, text: str, language: str, actor: Use
     rule.key = ""
     rule.save(update_fields=["text", "language", "key", "updated_at"])
     emit(rule.forum, "put", "rules", events.rule_data(rule), id=rule.pk)
+    machine_translation.translate_later([rule.forum])
     audit_record(
         actor=actor,
         program=rule.forum.program,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spcp.accounts.models import User
-from spcp.forum import events, phases, vectors
+from spcp.forum import events, machine_translation, phases, vectors
 from spcp.forum.models import (
     PARTICIPANT_LANGUAGES,
     Breakout,
@@ -116,6 +116,7 @@ def statement_add(
         return statement
     _put(statement)
     vectors.embed_later([statement])
+    machine_translation.translate_later([forum])
     return statement
 
 
@@ -131,6 +132,7 @@ def statement_edit(*, statement: Statement, text: str, kind: str, actor: User) -
     statement.save(update_fields=["text", "kind", "updated_at"])
     _put(statement)
     vectors.embed_later([statement])
+    machine_translation.translate_later([statement.forum])
     audit_record(
         actor=actor,
         program=statement.forum.program,
@@ -177,6 +179,7 @@ def statement_split(*, statement: Statement, texts: Sequence[str], actor: User) 
     for new in created:
         _put(new)
     vectors.embed_later(created)
+    machine_translation.translate_later([statement.forum])
     audit_record(
         actor=actor,
         program=statement.forum.program,
@@ -242,6 +245,7 @@ def merge_confirm(*, statements: Sequence[Statement], actor: User, text: str = "
         target.text = clean_text(text)
         target.save(update_fields=["text", "updated_at"])
         vectors.embed_later([target])
+        machine_translation.translate_later([target.forum])
     moved = _merge(target, sources)
     MergeDecision.objects.create(
         forum=target.forum,

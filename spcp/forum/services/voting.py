@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from spcp import analysis
 from spcp.accounts.models import User
-from spcp.forum import events, phases
+from spcp.forum import events, machine_translation, phases
 from spcp.forum.models import (
     PARTICIPANT_LANGUAGES,
     ActionStep,
@@ -298,6 +298,7 @@ def solution_add(
     if not created:
         return solution
     emit(forum, "put", "solutions", events.solution_data(solution), id=solution.pk)
+    machine_translation.translate_later([forum])
     return solution
 
 
@@ -309,6 +310,7 @@ def solution_edit(*, solution: Solution, text: str, actor: User) -> Solution:
     solution.text = clean_text(text, limit=SOLUTION_MAX)
     solution.save(update_fields=["text", "updated_at"])
     emit(solution.forum, "put", "solutions", events.solution_data(solution), id=solution.pk)
+    machine_translation.translate_later([solution.forum])
     audit_record(
         actor=actor,
         program=solution.forum.program,
@@ -380,6 +382,7 @@ def step_add(
         author=author,
     )
     emit(solution.forum, "put", "solutions", events.solution_data(solution), id=solution.pk)
+    machine_translation.translate_later([solution.forum])
     return step
 
 

@@ -979,6 +979,7 @@ def projector_strings() -> dict[str, Any]:
             "last": _("1 minute left in this segment."),
             "up": _("This segment is over its planned time."),
         },
+        "machine": _("Machine translation"),
         "status": {
             "open": _("Live"),
             "connecting": _("Connecting…"),
@@ -999,6 +1000,7 @@ def projector(request: HttpRequest, program_id: int) -> HttpResponse:
         "qrUrl": reverse("forum:qr", kwargs={"program_id": forum.program_id}),
         "shortUrl": _short_url(request, forum),
         "surveyUrl": request.build_absolute_uri(reverse("surveys:respond", kwargs={"survey_code": "SURVEYCODE"})),
+        "lang": _staff_language(),  # participants' text is shown translated into it where a translation exists
     }
     context = {"program": forum.program, "forum": forum, "config": config, "strings": projector_strings()}
     return render(request, "forum/projector.html", context)

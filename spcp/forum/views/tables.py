@@ -8,6 +8,7 @@ JavaScript. Outside the forum phase the pages are read-only and a POST answers 4
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -558,6 +559,7 @@ class SolutionRow:
     bridging: float | None  # None: not enough answers from each side yet
     constituencies: list[Line]
     sectors: list[Line]
+    tr: dict[str, Any] = dataclasses.field(default_factory=dict)  # translations by language (events.translations_data)
 
     @property
     def answered(self) -> int:
@@ -578,6 +580,7 @@ class PriorityRow:
     table: int | None
     sources: list[dict[str, Any]]
     solutions: list[SolutionRow]
+    tr: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def _line_label(key: str, sector_names: dict[str, str]) -> str:
@@ -648,6 +651,7 @@ def _results(
             bridging=result.bridging if result else None,
             constituencies=_lines(result.constituencies, sector_names) if result else [],
             sectors=_lines(result.sectors, sector_names) if result else [],
+            tr=s.get("tr", {}),
         )
         by_issue[s["issue"]].append(row)
     statements = sorted(snapshot["statements"].values(), key=lambda s: s["id"])
@@ -661,6 +665,7 @@ def _results(
             table=table_number.get(s["breakout"]),
             sources=[{**src, "table": table_number.get(src["breakout"])} for src in s["sources"]],
             solutions=by_issue.get(s["id"], []),
+            tr=s.get("tr", {}),
         )
         for s in sorted((s for s in statements if s["rank"]), key=lambda s: s["rank"])
     ]

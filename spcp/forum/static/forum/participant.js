@@ -120,9 +120,27 @@
       h("span", { class: "sr-only", lang: lang, text: "(" + (C.names[lang] || lang) + ")" }),
     ]);
   }
-  function said(tag, text, lang, cls) {
-    var own = lang && lang !== LANG ? lang : null;
-    return h(tag, { class: cls }, [h("span", { lang: own, text: text }), langTag(lang)]);
+  // Participants' text `s` ({text, lang, tr}) in the reader's language where someone translated it (marked when
+  // a machine did), the original one tap away in its own language; otherwise the original, tagged.
+  function translated(s) {
+    return s.lang !== LANG && s.tr && s.tr[LANG] ? s.tr[LANG] : null;
+  }
+  function plain(s) {
+    var t = translated(s);
+    return h("span", { lang: t ? null : s.lang && s.lang !== LANG ? s.lang : null, text: t ? t.text : s.text });
+  }
+  function said(tag, s, cls) {
+    var t = translated(s);
+    if (!t) return h(tag, { class: cls }, [plain(s), langTag(s.lang)]);
+    return h(tag === "p" ? "div" : "span", { class: cls ? cls + " tr" : "tr" }, [
+      h("span", { text: t.text }),
+      t.machine ? h("span", { class: "lt mt", text: T.machine }) : null,
+      h("details", { class: "orig" }, [
+        h("summary", { text: T.original }),
+        h("span", { lang: s.lang, text: s.text }),
+        langTag(s.lang),
+      ]),
+    ]);
   }
   // Keep a list's elements (and so focus and half-typed forms) when it is redrawn: reuse by key, move only
   // what is out of place, remove what is gone.
@@ -804,7 +822,7 @@
             return a.order - b.order || a.id - b.id;
           });
           itemList(list, rules, T.no_rules, function (r) {
-            return r.key && T.rules[r.key] ? T.rules[r.key] : said("span", r.text, r.lang);
+            return r.key && T.rules[r.key] ? T.rules[r.key] : said("span", r);
           });
         },
       };
@@ -901,7 +919,7 @@
         return b !== s.breakout && all.indexOf(b) === i;
       });
     return [
-      said("p", s.text, s.lang, "text"),
+      said("p", s, "text"),
       others.length
         ? h("p", {
             class: "meta",
@@ -1011,7 +1029,7 @@
     }
 
     function issueItem(s) {
-      var text = h("span", { lang: s.lang && s.lang !== LANG ? s.lang : null, text: s.text });
+      var text = plain(s);
       var minus = h("button", { type: "button", class: "dot-btn" }, [
         h("span", { "aria-hidden": "true", text: "−" }),
         h("span", { class: "sr-only" }, fmtNodes(T.dot_remove, { issue: text.cloneNode(true) })),
@@ -1027,13 +1045,14 @@
         change(String(s.id), 1);
       });
       var li = h("li", { class: "issue" }, [
-        h("p", { class: "text" }, [text, langTag(s.lang)]),
+        said("p", s, "text"),
         h("p", { class: "meta", text: fmt(T.table, { number: tableNumber(s.breakout) }) }),
         h("div", { class: "dot-row" }, [minus, h("span", { class: "mine" }), plus]),
         h("p", { class: "room meta" }),
       ]);
       li._minus = minus;
       li._plus = plus;
+      li._sig = JSON.stringify([s.text, s.tr]);
       return li;
     }
 
@@ -1069,6 +1088,11 @@
           },
           issueItem,
           function (li, s) {
+            var sig = JSON.stringify([s.text, s.tr]);
+            if (li._sig !== sig) {
+              li._sig = sig; // a translation arrived (or the text was merged): redraw the words, keep the buttons
+              li.replaceChild(said("p", s, "text"), li.firstChild);
+            }
             var mine = alloc[s.id] || 0;
             var blocked = full || (!f.stacking && mine >= 1);
             li._plus.setAttribute("aria-disabled", blocked ? "true" : "false");
@@ -1093,7 +1117,7 @@
         itemList(ranked, priorities, T.no_priorities, function (s) {
           return [
             h("p", { class: "rank", text: fmt(T.priority, { rank: s.rank }) }),
-            said("p", s.text, s.lang, "text"),
+            said("p", s, "text"),
             h("p", { class: "meta", text: plural(T.dots, s.dots || 0) }),
           ];
         });
@@ -1188,7 +1212,7 @@
           function (section, id) {
             var issue = S.statements[id];
             once(section._head, issue, function () {
-              fill(section._head, [h("h3", { text: fmt(T.priority, { rank: issue.rank }) }), said("p", issue.text, issue.lang, "text")]);
+              fill(section._head, [h("h3", { text: fmt(T.priority, { rank: issue.rank }) }), said("p", issue, "text")]);
             });
             var sols = values(S.solutions)
               .filter(function (s) {
@@ -1210,14 +1234,14 @@
               },
               solutionItem,
               function (li, s) {
-                once(li._body, [s.text, s.lang], function () {
-                  fill(li._body, said("p", s.text, s.lang, "text"));
+                once(li._body, [s.text, s.lang, s.tr], function () {
+                  fill(li._body, said("p", s, "text"));
                 });
                 itemList(li._steps, s.steps, T.no_steps, function (step) {
                   var meta = [];
                   if (step.who) meta.push(fmt(T.who, { who: step.who }));
                   if (step.when) meta.push(fmt(T.when, { when: step.when }));
-                  return [said("span", step.text, step.lang), meta.length ? h("span", { class: "meta block", text: meta.join(" · ") }) : null];
+                  return [said("span", step), meta.length ? h("span", { class: "meta block", text: meta.join(" · ") }) : null];
                 });
               },
             );
@@ -1332,7 +1356,7 @@
           var issue = S.statements[issueId];
           var head = section.children[0];
           once(head, issue || null, function () {
-            fill(head, issue ? [h("h3", { text: fmt(T.priority, { rank: issue.rank }) }), said("p", issue.text, issue.lang, "text")] : []);
+            fill(head, issue ? [h("h3", { text: fmt(T.priority, { rank: issue.rank }) }), said("p", issue, "text")] : []);
           });
           sync(
             section.children[1],
@@ -1346,8 +1370,8 @@
             },
             solutionItem,
             function (li, s) {
-              once(li._legend, [s.text, s.lang, s.steps.length], function () {
-                fill(li._legend, said("span", s.text, s.lang, "text"));
+              once(li._legend, [s.text, s.lang, s.tr, s.steps.length], function () {
+                fill(li._legend, said("span", s, "text"));
               });
               li._fieldset.disabled = !open;
               var a = answers[s.id];

@@ -50,10 +50,18 @@
   }
 
   /* Participants' words, in their language, with a visible tag naming it. */
-  function said(text, lang, className) {
+  function said(item, className) {
     var wrap = el("span", { className: className || "" });
-    wrap.appendChild(el("span", { lang: lang || "und", text: text }));
-    if (lang) wrap.appendChild(el("span", { className: "pj-tag", lang: lang, text: t.languages[lang] || lang }));
+    var tr = item.lang !== config.lang && item.tr ? item.tr[config.lang] : null;
+    if (tr) {
+      /* The room's language first; the original stays on screen, smaller, in its own language. */
+      wrap.appendChild(el("span", { text: tr.text }));
+      if (tr.machine) wrap.appendChild(el("span", { className: "pj-tag", text: t.machine }));
+      wrap = el("span", { className: "pj-tr" }, wrap, el("span", { className: "pj-orig" }, said({ text: item.text, lang: item.lang })));
+      return wrap;
+    }
+    wrap.appendChild(el("span", { lang: item.lang || "und", text: item.text }));
+    if (item.lang) wrap.appendChild(el("span", { className: "pj-tag", lang: item.lang, text: t.languages[item.lang] || item.lang }));
     return wrap;
   }
 
@@ -122,7 +130,7 @@
     var list = el("ol", { className: "pj-rules" });
     rules.forEach(function (rule) {
       var standard = rule.key && t.rules[rule.key];
-      list.appendChild(el("li", {}, standard ? el("span", { text: standard }) : said(rule.text, rule.lang)));
+      list.appendChild(el("li", {}, standard ? el("span", { text: standard }) : said(rule)));
     });
     return list;
   }
@@ -143,7 +151,7 @@
         var ul = el("ul");
         table.issues.forEach(function (id) {
           var issue = state.statements[String(id)];
-          if (issue) ul.appendChild(el("li", {}, said(issue.text, issue.lang)));
+          if (issue) ul.appendChild(el("li", {}, said(issue)));
         });
         card.appendChild(ul);
       }
@@ -172,7 +180,7 @@
             return a.id - b.id;
           })
           .forEach(function (issue) {
-            ul.appendChild(el("li", {}, said(issue.text, issue.lang)));
+            ul.appendChild(el("li", {}, said(issue)));
           });
         grid.appendChild(el("section", { className: "pj-card" }, el("h2", { className: "pj-number", text: fmt(t.table, { number: number }) }), ul));
       });
@@ -203,7 +211,7 @@
         el(
           "li",
           { className: index < cut ? "pj-top" + (atCut ? " pj-cut" : "") : "" },
-          said(row.issue.text, row.issue.lang),
+          said(row.issue),
           bar,
           el("span", { className: "pj-dots", text: plural(t.dots, row.dots) }),
           atCut ? el("span", { className: "pj-cut-label", text: fmt(t.cut, { count: cut }) }) : null
@@ -230,7 +238,7 @@
           "li",
           {},
           el("span", { className: "pj-rank", text: fmt(t.priority, { rank: issue.rank }) }),
-          said(issue.text, issue.lang),
+          said(issue),
           el("span", { className: "pj-tag", text: plural(t.dots, issue.dots || 0) })
         )
       );
@@ -262,8 +270,8 @@
       var box = el(
         "article",
         { className: "pj-solution" },
-        el("p", { className: "pj-issue" }, fmt(t.table, { number: tableNumber(solution.breakout) }) + " · ", issue ? said(issue.text, issue.lang) : ""),
-        el("p", { className: "pj-text" }, said(solution.text, solution.lang))
+        el("p", { className: "pj-issue" }, fmt(t.table, { number: tableNumber(solution.breakout) }) + " · ", issue ? said(issue) : ""),
+        el("p", { className: "pj-text" }, said(solution))
       );
       if (result) {
         var table = el(
