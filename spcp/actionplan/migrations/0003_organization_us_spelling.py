@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actionplan', '0002_plan_text_translations'),
+        ("actionplan", "0002_plan_text_translations"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='actionstep',
-            name='responsible_party',
-            field=models.CharField(max_length=200, verbose_name='responsible party (agency, organization or role)'),
+            model_name="actionstep",
+            name="responsible_party",
+            field=models.CharField(max_length=200, verbose_name="responsible party (agency, organization or role)"),
         ),
     ]
