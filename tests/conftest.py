@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -7,12 +9,43 @@ from django.test.client import ClientMixin
 from django.utils import translation
 
 from spcp.cli import compile_catalogs
-from tests import factories, two_factor
+from tests import factories, served, two_factor
 
 
 def pytest_configure(config):
     # The tests read the compiled catalogs, as the running app does.
     compile_catalogs(factories.ROOT / "locale")
+
+
+# Tests that start `spcp` processes (on the prepared data folder) or a live server for a browser take a large
+# share of the suite's time, so they run first instead of last (tests/test_*.py sort after every folder).
+# scripts/test runs pytest-xdist with --dist worksteal, which gives each worker a contiguous share of this order
+# and lets an idle worker take the tail of another's: the process tests lead the first share (its worker runs
+# the one-time `spcp setup` while the others need none of it), the browser tests the second.
+_PROCESS_FIXTURES = {"prepared_data"}
+_BROWSER_FIXTURES = {"live_server"}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    processes, browsers, rest = [], [], []
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        kind = processes if fixtures & _PROCESS_FIXTURES else browsers if fixtures & _BROWSER_FIXTURES else rest
+        kind.append(item)
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    first_share = len(items) // workers if workers > 1 else len(processes)
+    split = max(0, first_share - len(processes))
+    items[:] = processes + rest[:split] + browsers + rest[split:]
+
+
+@pytest.fixture(scope="session")
+def prepared_data(tmp_path_factory) -> served.Prepared:
+    """A data folder set up by `spcp setup` once per test run, shared by the pytest-xdist workers (their
+    temporary folders have one parent); tests that start `spcp` processes copy it (tests/served.py)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    return served.prepare(shared / "spcp-prepared")
 
 
 @pytest.fixture(autouse=True)

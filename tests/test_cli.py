@@ -1,44 +1,34 @@
-"""The `spcp` command as a user runs it: set up a fresh data folder, then serve with two uvicorn workers."""
+"""The `spcp` command as a user runs it: set up a fresh data folder, then serve with two uvicorn workers.
+
+Only the first test runs `spcp setup` from scratch; the others start from a copy of the folder it prepares once
+per test run (tests/served.py), which is the same command's result.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from spcp.cli import compile_catalogs
-
-SPCP = Path(sys.executable).with_name("spcp")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> tuple[int, bytes]:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.status, response.read()
+from tests.served import SPCP, free_port, get, process_env, stop, wait_until_serving
 
 
 @pytest.fixture
 def fresh_env(tmp_path):
-    # Its own SQLite file and secret key in a new data folder; Redis is kept when the suite runs with it.
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SPCP_DATABASE", "DJANGO_SETTINGS"))}
-    env["SPCP_DATA_DIR"] = str(tmp_path / "data")
-    return env
+    """A new, empty data folder (its own SQLite file and secret key); Redis is kept when the suite runs with it."""
+    return process_env(tmp_path / "data")
+
+
+@pytest.fixture
+def set_up_env(prepared_data, tmp_path):
+    """A data folder of its own as `spcp setup` leaves it (a copy of the one prepared for this test run)."""
+    return process_env(prepared_data.data_folder(tmp_path / "data"))
 
 
 def test_setup_creates_the_data_folder_with_a_secret_key_and_a_migrated_database(fresh_env, tmp_path):
-    subprocess.run([str(SPCP), "setup"], env=fresh_env, check=True, capture_output=True, timeout=300)
+    subprocess.run([str(SPCP), "setup"], env=fresh_env, check=True, capture_output=True, timeout=1800)
     data = tmp_path / "data"
     assert (data / "spcp.sqlite3").exists()
     assert len((data / "secret_key").read_text()) >= 40
@@ -54,37 +44,27 @@ def test_setup_refuses_with_a_clear_message_when_the_front_end_assets_are_missin
     assert not (tmp_path / "data" / "static" / "staticfiles.json").exists()
 
 
-def test_serve_answers_pages_and_api_from_two_worker_processes(fresh_env):
-    subprocess.run([str(SPCP), "setup"], env=fresh_env, check=True, capture_output=True, timeout=300)
-    port = _free_port()
+def test_serve_answers_pages_and_api_from_two_worker_processes(set_up_env):
+    port = free_port()
     server = subprocess.Popen(
         [str(SPCP), "serve", "--port", str(port), "--workers", "2"],
-        env=fresh_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        env=set_up_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 180  # generous: the machine may be busy (load average 4 and more)
-        while True:
-            try:
-                if _get(f"{base}/healthz")[0] == 200:
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("spcp serve did not answer")
-                time.sleep(0.2)
-        status, body = _get(f"{base}/ko/")
+        wait_until_serving(base, [server])
+        status, body = get(f"{base}/ko/")
         assert status == 200 and "경찰 및 지역사회 파트너십 강화" in body.decode()
-        status, body = _get(f"{base}/api/offices?state=TX")
+        status, body = get(f"{base}/api/offices?state=TX")
         assert json.loads(body)["office"]["city"] == "Dallas"
         # Static files come from whitenoise with their hashed names.
-        page = _get(f"{base}/en/")[1].decode()
+        page = get(f"{base}/en/")[1].decode()
         href = page[page.index("/static/uswds/css/uswds.min.") :].split('"')[0]
-        assert _get(base + href)[0] == 200
+        assert get(base + href)[0] == 200
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop([server])
 
 
 def test_catalogs_compile_without_system_gettext(tmp_path):
@@ -96,29 +76,27 @@ def test_catalogs_compile_without_system_gettext(tmp_path):
     assert compile_catalogs(tmp_path) == 0  # up to date: nothing recompiled
 
 
-def test_manage_passes_commands_to_django(fresh_env):
-    subprocess.run([str(SPCP), "setup"], env=fresh_env, check=True, capture_output=True, timeout=300)
+def test_manage_passes_commands_to_django(set_up_env):
     done = subprocess.run(
-        [str(SPCP), "manage", "showmigrations", "offices"], env=fresh_env, capture_output=True, text=True, timeout=120
+        [str(SPCP), "manage", "showmigrations", "offices"], env=set_up_env, capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0
     assert "[X] 0002_load_offices" in done.stdout
 
 
-def test_backup_and_restore_from_the_command_line(fresh_env, tmp_path):
-    subprocess.run([str(SPCP), "setup"], env=fresh_env, check=True, capture_output=True, timeout=300)
-    done = subprocess.run([str(SPCP), "backup"], env=fresh_env, capture_output=True, text=True, timeout=120)
+def test_backup_and_restore_from_the_command_line(set_up_env, tmp_path):
+    done = subprocess.run([str(SPCP), "backup"], env=set_up_env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     (backup,) = (tmp_path / "data" / "backups").iterdir()
     assert backup.suffix == ".sqlite3" and backup.read_bytes().startswith(b"SQLite format 3")
     assert backup.stat().st_mode & 0o077 == 0  # confidential: readable by its owner only
 
     unconfirmed = subprocess.run(
-        [str(SPCP), "restore", str(backup)], env=fresh_env, capture_output=True, text=True, timeout=120
+        [str(SPCP), "restore", str(backup)], env=set_up_env, capture_output=True, text=True, timeout=300
     )
     assert unconfirmed.returncode == 2 and "--yes" in unconfirmed.stderr
     restored = subprocess.run(
-        [str(SPCP), "restore", str(backup), "--yes"], env=fresh_env, capture_output=True, text=True, timeout=120
+        [str(SPCP), "restore", str(backup), "--yes"], env=set_up_env, capture_output=True, text=True, timeout=300
     )
     assert restored.returncode == 0, restored.stderr
     assert "Restored from" in restored.stdout

@@ -3,49 +3,31 @@ HTTPS and HSTS in production, the sign-in count shared by every app process, and
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import secrets
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from spcp.accounts.throttle import ADDRESS_FAILURES
+from tests.served import SPCP, free_port, process_env, stop, wait_until_serving
 
-SPCP = Path(sys.executable).with_name("spcp")
 REFUSED = "Too many failed sign-in attempts"
 
 
 def _get(url: str, **kwargs) -> httpx.Response:
-    return httpx.get(url, **{"timeout": 30, "trust_env": False, **kwargs})
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return httpx.get(url, **{"timeout": 60, "trust_env": False, **kwargs})
 
 
 @pytest.fixture(scope="module")
-def base_env(tmp_path_factory) -> dict[str, str]:
-    """A set-up data folder (its own SQLite file); Redis is kept when the suite runs with it."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest when they ran first in this worker.
-        if not k.startswith(("SPCP_DATABASE", "DJANGO_SETTINGS", "SPCP_TRUSTED", "SPCP_PRODUCTION", "DJANGO_ALLOW"))
-    }
-    env["SPCP_DATA_DIR"] = str(tmp_path_factory.mktemp("served") / "data")
-    env["SPCP_CHANNEL_PREFIX"] = f"served{secrets.token_hex(4)}"
-    subprocess.run([str(SPCP), "setup"], env=env, check=True, capture_output=True, timeout=600)
-    return env
+def base_env(prepared_data, tmp_path_factory) -> dict[str, str]:
+    """A set-up data folder of this module's own (a copy of the prepared one: its own SQLite file); Redis is kept
+    when the suite runs with it."""
+    data_dir = prepared_data.data_folder(tmp_path_factory.mktemp("served") / "data")
+    return process_env(data_dir, SPCP_CHANNEL_PREFIX=f"served{secrets.token_hex(4)}")
 
 
 @pytest.fixture
@@ -54,7 +36,7 @@ def serve(base_env) -> Iterator[Callable[..., str]]:
     procs: list[subprocess.Popen] = []
 
     def start(**extra: str) -> str:
-        port = _free_port()
+        port = free_port()
         procs.append(
             subprocess.Popen(
                 [str(SPCP), "serve", "--port", str(port)],
@@ -64,26 +46,18 @@ def serve(base_env) -> Iterator[Callable[..., str]]:
             )
         )
         base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            with contextlib.suppress(httpx.TransportError):
-                if _get(f"{base}/healthz", timeout=2).status_code == 200:
-                    return base
-            time.sleep(0.2)
-        pytest.fail("spcp serve did not answer")
+        wait_until_serving(base, procs[-1:])
+        return base
 
     yield start
-    for proc in procs:
-        proc.terminate()
-    for proc in procs:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=20)
+    stop(procs)
 
 
 class SignInPage:
     """A browser at the sign-in page: it fetches the form (and its CSRF token) once and posts wrong passwords."""
 
     def __init__(self, base: str) -> None:
-        self.client = httpx.Client(base_url=base, timeout=30, trust_env=False)
+        self.client = httpx.Client(base_url=base, timeout=60, trust_env=False)
         page = self.client.get("/en/accounts/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
         assert token, page.text[:500]

@@ -1,28 +1,22 @@
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from config.env import test_worker_index
 from spcp.forum import services
 from spcp.forum.models import Forum, Participant
 from spcp.planning.models import Sector, Side
 from spcp.programs.models import Phase
+from tests import served
 
 ROOT = Path(__file__).resolve().parents[2]
-SPCP = Path(sys.executable).with_name("spcp")
 
 
 @dataclass
@@ -66,74 +60,45 @@ def room(program) -> Room:
     return Room(forum=forum, police=police, sectors=sectors)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _fresh_postgres(url: str) -> str:
-    import psycopg
-
-    name = f"spcp_live_{test_worker_index()}"
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
 @pytest.fixture
-def live_servers(tmp_path):
+def live_servers(prepared_data, tmp_path):
     """Start real `spcp serve` processes on a fresh database set up by live_setup.py in the given mode.
 
-    Two processes when SPCP_REDIS_URL is set (they share Redis and the database), else one. Returns
-    (hosts, facts printed by the set-up)."""
+    Two processes when SPCP_REDIS_URL is set (they share Redis and the database), else one. The database is a
+    copy of the one prepared for this test run (tests/served.py). Returns (hosts, facts printed by the set-up)."""
     procs: list[subprocess.Popen] = []
 
     def start(mode: str) -> tuple[list[str], dict]:
-        return _start(tmp_path, mode, procs)
+        return _start(prepared_data, tmp_path, mode, procs)
 
     yield start
-    for proc in procs:
-        proc.terminate()
-    for proc in procs:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=10)
+    served.stop(procs)
 
 
-def _start(tmp_path, mode: str, procs: list) -> tuple[list[str], dict]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SPCP_DATABASE", "DJANGO_SETTINGS"))}
-    env.update(SPCP_DATA_DIR=str(tmp_path / "data"), SPCP_CHANNEL_PREFIX=f"live{uuid.uuid4().hex[:8]}")
+def _start(prepared: served.Prepared, tmp_path, mode: str, procs: list) -> tuple[list[str], dict]:
+    env = served.process_env(prepared.data_folder(tmp_path / "data"), SPCP_CHANNEL_PREFIX=f"live{uuid.uuid4().hex[:8]}")
     if os.environ.get("SPCP_DATABASE_URL", "").startswith("postgres"):
-        env["SPCP_DATABASE_URL"] = _fresh_postgres(os.environ["SPCP_DATABASE_URL"])
+        env["SPCP_DATABASE_URL"] = prepared.postgres_worker_database(os.environ["SPCP_DATABASE_URL"])
     count = 2 if env.get("SPCP_REDIS_URL") else 1
-    subprocess.run([str(SPCP), "setup"], env=env, check=True, capture_output=True, timeout=600)
     made = subprocess.run(
         [sys.executable, str(ROOT / "tests" / "forum" / "live_setup.py"), mode],
         env={**env, "PYTHONPATH": str(ROOT)},
         check=True,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
     )
     facts = json.loads(made.stdout)
-    ports = [_free_port() for _ in range(count)]
+    ports = [served.free_port() for _ in range(count)]
     for port in ports:
         procs.append(
             subprocess.Popen(
-                [str(SPCP), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                [str(served.SPCP), "serve", "--port", str(port)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
         )
-    deadline = time.monotonic() + 180  # generous: the machine may be busy (load average 4 and more)
     for port in ports:
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("a server did not start")
-                time.sleep(0.2)
+        served.wait_until_serving(f"http://127.0.0.1:{port}", procs)
     return [f"127.0.0.1:{port}" for port in ports], facts
