@@ -54,7 +54,7 @@ def test_invitation_emails_give_local_time_and_zone_while_the_calendar_file_is_i
     client = login(role_users["conciliator"])
     client.post(f"/en/programs/{council_program.pk}/council/meetings/{meeting.pk}/invite/")
     (message,) = mail.outbox
-    assert "2026-12-03 12:00 (CST)" in message.body
+    assert "Dec. 3, 2026, noon (CST)" in message.body  # the locale's one format, in the program's zone
     ics = message.attachments[0][1]
     ics = ics.decode() if isinstance(ics, bytes) else ics
     assert "DTSTART:20261203T180000Z" in ics.replace("\r\n ", "")

@@ -42,7 +42,7 @@ def test_running_twice_sends_each_reminder_once(program, steps, capsys):
 def test_reminder_email_names_the_step_item_due_date_and_link(program, steps):
     remind_command(today=TODAY, dry_run=False)
     message = next(m for m in mail.outbox if m.to == ["flyers@example.org"])
-    assert "Print flyers" in message.body and "Youth programme" in message.body and "2026-11-20" in message.body
+    assert "Print flyers" in message.body and "Youth programme" in message.body and "Nov. 20, 2026" in message.body
     assert f"/en/programs/{program.pk}/council/progress/steps/{steps['late'].pk}/" in message.body
 
 
