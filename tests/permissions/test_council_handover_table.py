@@ -33,6 +33,8 @@ def _rows() -> list[tuple[str, str, dict[str, str]]]:
     rows = []
     for line in (ROOT / "docs" / "roles" / "council.md").read_text().splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cells[:3] == ["council", "method", "route"]:
+            assert cells[3:] == COLUMNS, f"the hand-over table's columns changed: {cells[3:]}"
         if cells[0] != "handed over":
             continue
         assert len(cells) == 3 + len(COLUMNS), f"wrong number of columns in {line!r}"
