@@ -508,11 +508,10 @@ def fill_phases(program: Program, users: dict[str, User]) -> Program:
     """Planning group, sectors, ~90 invitations, tasks in progress, 8 facilitators part-way through training."""
     rng = random.Random(2026)  # the same demo every time
     conciliator = users["conciliator"]
-    for username, role in (
-        ("facilitator", MembershipRole.FACILITATOR),
-        ("council", MembershipRole.COUNCIL_MEMBER),
-    ):
-        program_services.membership_add(actor=conciliator, program=program, user=users[username], role=role)
+    # A program in training has no council yet: the council user sits on Bayview's only.
+    program_services.membership_add(
+        actor=conciliator, program=program, user=users["facilitator"], role=MembershipRole.FACILITATOR
+    )
     _planning(program, users, rng)
     program = program_services.program_advance(actor=conciliator, program=program)  # planning → training
     _training(program, users)

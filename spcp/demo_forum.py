@@ -130,7 +130,6 @@ def _build(users: dict[str, User]) -> Program:
     # Tickets printed for people who have not arrived yet (badges at the desk).
     forum.tickets_issue(forum=room, sector=sectors[0], count=4, actor=conciliator)
     segments = {s.kind: s for s in room.segments.all()}
-    start = timezone.now() - datetime.timedelta(hours=3)
     for kind in (SegmentKind.OPENING, SegmentKind.GROUND_RULES):
         forum.segment_start(forum=room, segment=segments[kind], actor=conciliator)
     forum.ground_rule_add(
@@ -138,7 +137,15 @@ def _build(users: dict[str, User]) -> Program:
     )
     for kind in (SegmentKind.BREAKOUT_1, SegmentKind.REPORT_OUT_1):
         forum.segment_start(forum=room, segment=segments[kind], actor=conciliator)
-    room.segments.filter(started_at__isnull=False).update(started_at=start)
+    # Back-date the morning as it ran: each segment took its planned length, one after the other, and the
+    # last one runs until dot voting starts now.
+    started = list(room.segments.filter(started_at__isnull=False).order_by("order"))
+    clock = timezone.now() - datetime.timedelta(minutes=sum(s.planned_minutes for s in started))
+    for segment in started:
+        segment.started_at = clock
+        clock += datetime.timedelta(minutes=segment.planned_minutes)
+        segment.ended_at = None if segment is started[-1] else clock
+        segment.save(update_fields=["started_at", "ended_at", "updated_at"])
     tables = forum.breakouts_build_first(forum=room, actor=conciliator).tables
     by_sector = {s.pk: t for t in reversed(tables) for s in t.sectors.all()}
     for language, text in STRENGTHS:

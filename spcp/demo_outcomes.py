@@ -248,12 +248,33 @@ SHARES = {
     "three_months": {"community": (0.18, 0.21, 0.56), "law_enforcement": (0.55, 0.42, 0.50)},
     "twelve_months": {"community": (0.31, 0.38, 0.46), "law_enforcement": (0.62, 0.55, 0.40)},
 }
+# The council's first meetings are run by the conciliator; then its chair and secretary take over.
+HANDOVER_AFTER_MEETING = 3
 RESPONDENTS = {"baseline": 64, "three_months": 42, "twelve_months": 51}
 RESPONSE_LANGUAGES = ["en"] * 6 + ["ko"] * 2 + ["es"] * 2 + ["vi"]
-COMMENTS = {
-    "en": "The coffee meetings made it easier to talk to officers.",
-    "ko": "통역 전화가 생겨서 부모님이 신고하기 쉬워졌어요.",
-    "es": "Todavía falta que expliquen las paradas.",
+# Comments fit their wave: before the forum people name the problems; after it, what changed; after the day,
+# the day itself.
+COMMENTS: dict[str, dict[str, str]] = {
+    Wave.BASELINE: {
+        "en": "Nobody tells us why people get stopped, so every stop feels like a threat.",
+        "ko": "경찰서에 한국어 통역이 없어서 부모님이 신고를 못 하세요.",
+        "es": "Los agentes nunca explican por qué paran a alguien.",
+    },
+    Wave.THREE_MONTHS: {
+        "en": "The coffee meetings made it easier to talk to officers.",
+        "ko": "통역 전화가 생겨서 부모님이 신고하기 쉬워졌어요.",
+        "es": "Todavía falta que expliquen las paradas.",
+    },
+    Wave.TWELVE_MONTHS: {
+        "en": "Officers now hand out the stop card and explain it; it is not perfect yet, but it is better.",
+        "ko": "경찰관들이 이제 검문 이유를 설명해 줘요. 아직 완벽하진 않지만 나아졌어요.",
+        "es": "Ahora explican las paradas, aunque no siempre.",
+    },
+    Wave.AFTER_DAY: {
+        "en": "For once the police listened to us at the same table.",
+        "ko": "통역이 있어서 제 생각을 말할 수 있었어요.",
+        "es": "Me sentí escuchada en mi mesa.",
+    },
 }
 
 # For each action step, in plan order: (start, due) as days after the forum, and the status and percent it
@@ -442,11 +463,15 @@ def _council(
     month = datetime.timedelta(days=30)
     when = forum_day + month
     number = 0
+    runner = actor  # the conciliator runs the first meetings, then hands the council to its officers
     while when < today:
         number += 1
+        if number == HANDOVER_AFTER_MEETING + 1:
+            council_services.council_hand_over(actor=actor, program=program)
+            runner = users["council"]  # the secretary
         starts = datetime.datetime.combine(when, datetime.time(23, 30), tzinfo=datetime.UTC)
         meeting = council_services.meeting_schedule(
-            actor=actor,
+            actor=runner,
             program=program,
             title=f"Council meeting {number}",
             starts_at=starts,
@@ -455,7 +480,7 @@ def _council(
         )
         present = [m for m in members if rng.random() < 0.8]
         council_services.meeting_minutes_record(
-            actor=actor,
+            actor=runner,
             meeting=meeting,
             minutes=MINUTES[(number - 1) % len(MINUTES)],
             minutes_language="en",
@@ -464,7 +489,7 @@ def _council(
         )
         if number % 3 == 0:
             council_services.decision_add(
-                actor=actor,
+                actor=runner,
                 meeting=meeting,
                 text="Ask the chief to report on the stop card at the next public meeting.",
                 language="en",
@@ -475,14 +500,14 @@ def _council(
         today + datetime.timedelta(days=14), datetime.time(23, 30), tzinfo=datetime.UTC
     )
     meeting = council_services.meeting_schedule(
-        actor=actor,
+        actor=runner,
         program=program,
         title=f"Council meeting {number + 1}",
         starts_at=upcoming,
         ends_at=upcoming + datetime.timedelta(hours=1, minutes=30),
         location="Bayview Public Library, Room B",
     )
-    council_services.meeting_agenda_build(actor=actor, meeting=meeting)
+    council_services.meeting_agenda_build(actor=runner, meeting=meeting)
 
 
 def _answers(shares: tuple[float, float, float], rng: random.Random) -> dict[str, int]:
@@ -515,7 +540,7 @@ def _survey(program: Program, actor: User, wave: str, rng: random.Random) -> Non
             answers=_answers(SHARES[wave]["law_enforcement" if officer else "community"], rng),
             years=rng.choice(YearsBand.values),
             helped_plan=rng.random() < 0.15,
-            comment=COMMENTS.get(language, "") if i % 9 == 0 else "",
+            comment=COMMENTS[wave].get(language, "") if i % 9 == 0 else "",
         )
     evaluation_services.survey_set_open(actor=actor, survey=survey, is_open=False)
 
@@ -534,6 +559,6 @@ def _feedback(program: Program, actor: User, rng: random.Random) -> None:
                 item: rng.choices([5, 4, 3, 2], weights=[5, 4, 2, 1])[0]
                 for item in ("felt_heard", "facilitator_helped", "solutions_realistic", "take_part_again", "overall")
             },
-            comment=COMMENTS.get(language, "") if i % 7 == 0 else "",
+            comment=COMMENTS[Wave.AFTER_DAY].get(language, "") if i % 7 == 0 else "",
         )
     evaluation_services.survey_set_open(actor=actor, survey=survey, is_open=False)

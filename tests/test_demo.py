@@ -87,3 +87,40 @@ def test_the_year_after_demo_has_a_published_plan_about_half_done_and_three_surv
     assert Meeting.objects.filter(program=program, status=MeetingStatus.SCHEDULED).count() == 1
     waves = set(SurveyResponse.objects.filter(survey__program=program).values_list("survey__wave", flat=True))
     assert {Wave.BASELINE, Wave.THREE_MONTHS, Wave.TWELVE_MONTHS, Wave.AFTER_DAY} <= waves
+
+
+def test_the_demo_reads_true(db):
+    """Segments took their planned time, survey comments fit their wave, the council user sits only on a
+    council that exists, and Bayview's council was handed over to its officers and runs itself."""
+    from spcp.accounts.models import User
+    from spcp.council.models import Handover, Meeting
+    from spcp.evaluation.models import SurveyResponse, Wave
+    from spcp.forum.models import Segment
+    from spcp.programs.models import AuditEntry, MembershipRole
+
+    demo.load(out=io.StringIO())
+    done = Segment.objects.filter(forum__program__title="Lakeside SPCP", ended_at__isnull=False).order_by("order")
+    assert done.count() >= 4
+    for segment in done:
+        took = round((segment.ended_at - segment.started_at).total_seconds() / 60)
+        assert abs(took - segment.planned_minutes) <= 1, (segment.kind, took, segment.planned_minutes)
+
+    comments = {
+        wave: set(
+            SurveyResponse.objects.filter(survey__wave=wave).exclude(comment="").values_list("comment", flat=True)
+        )
+        for wave in (Wave.BASELINE, Wave.THREE_MONTHS, Wave.TWELVE_MONTHS, Wave.AFTER_DAY)
+    }
+    assert comments[Wave.BASELINE]
+    later = comments[Wave.THREE_MONTHS] | comments[Wave.TWELVE_MONTHS] | comments[Wave.AFTER_DAY]
+    assert not comments[Wave.BASELINE] & later  # nothing said before the forum praises what came after it
+
+    council_user = User.objects.get(username="council")
+    seats = Program.objects.filter(memberships__user=council_user, memberships__role=MembershipRole.COUNCIL_MEMBER)
+    assert {p.phase for p in seats} == {Phase.COUNCIL}
+
+    bayview = Program.objects.get(title="Bayview SPCP")
+    assert Handover.objects.filter(program=bayview).exists()
+    upcoming = Meeting.objects.filter(program=bayview, status="scheduled").get()
+    scheduled_by = AuditEntry.objects.get(action="council.meeting_scheduled", target_id=str(upcoming.pk))
+    assert scheduled_by.actor == council_user  # the secretary runs the council now

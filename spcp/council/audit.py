@@ -18,6 +18,8 @@ ACTIONS: dict[str, Promise] = {
     "council.minutes_recorded": _("Council meeting minutes recorded"),
     "council.decision_added": _("Council decision recorded"),
     "council.progress_reported": _("Progress reported on an action step"),
+    "council.handed_over": _("Council handed over to its officers"),
+    "council.taken_back": _("Council taken back by program staff"),
 }
 
 register_actions(ACTIONS)

@@ -34,6 +34,12 @@ class MemberForm(ServiceForm):
     phone = forms.CharField(
         label=_("Phone"), max_length=40, required=False, widget=forms.TextInput(attrs={"type": "tel"})
     )
+    language = forms.ChoiceField(
+        label=_("Language for emails"),
+        choices=[("", _("The program's language")), *WRITTEN_LANGUAGES],
+        required=False,
+        help_text=_("Invitations and reminders reach this member in this language."),
+    )
     term_start = forms.DateField(label=_("Term starts"), required=False, widget=forms.DateInput)
     term_end = forms.DateField(label=_("Term ends"), required=False, widget=forms.DateInput)
     active = forms.BooleanField(label=_("Active member"), required=False, initial=True)
@@ -61,6 +67,7 @@ class MemberForm(ServiceForm):
             "role": member.role,
             "email": member.email,
             "phone": member.phone,
+            "language": member.language,
             "term_start": member.term_start,
             "term_end": member.term_end,
             "active": member.active,

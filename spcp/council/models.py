@@ -54,6 +54,8 @@ class CouncilMember(BaseModel):
     term_start = models.DateField(_("term starts"), null=True, blank=True)
     term_end = models.DateField(_("term ends"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # Emails (invitations, cancellations, reminders) go out in this language; blank: the program's first one.
+    language = models.CharField(_("language for emails"), max_length=10, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -88,6 +90,23 @@ class CouncilMember(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Handover(BaseModel):
+    """The conciliator handed the council to its officers: from then on the chair and the secretary run it
+    (members, meetings, minutes, decisions) and CRS staff keep read access and the reminders."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="council_handover")
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("council hand-over")
+        verbose_name_plural = _("council hand-overs")
+
+    def __str__(self) -> str:
+        return f"{self.program} ({self.created_at:%Y-%m-%d})"
 
 
 class MeetingStatus(models.TextChoices):

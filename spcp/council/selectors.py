@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -19,7 +20,9 @@ from spcp.council.models import (
     AgendaItem,
     Attendance,
     CouncilMember,
+    CouncilRole,
     Decision,
+    Handover,
     Meeting,
     MeetingStatus,
     ProgressUpdate,
@@ -28,6 +31,8 @@ from spcp.programs.models import Program
 from spcp.programs.selectors import access_program
 
 AnyUser = User | AnonymousUser
+# Emails are written in the site's languages (a language code elsewhere falls back to the program's or English).
+EMAIL_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 CLOSED_STATUSES = (StepStatus.DONE, StepStatus.DROPPED)
 
 
@@ -407,3 +412,42 @@ def steps_for_agenda(*, plan: Plan, before: date) -> QuerySet[ActionStep]:
 
 def members_with_email(*, program: Program) -> list[CouncilMember]:
     return list(CouncilMember.objects.filter(program=program, active=True).filter(~Q(email="")).order_by("name", "id"))
+
+
+def handover_get(*, program: Program) -> Handover | None:
+    return Handover.objects.filter(program=program).select_related("handed_over_by").first()
+
+
+def officers_with_accounts(*, program: Program) -> list[CouncilMember]:
+    """The active chair and secretaries who can sign in: the people who run a handed-over council."""
+    return list(
+        CouncilMember.objects.filter(
+            program=program, active=True, user__isnull=False, role__in=(CouncilRole.CHAIR, CouncilRole.SECRETARY)
+        ).order_by("role", "name")
+    )
+
+
+def program_language(*, program: Program) -> str:
+    """A program's emails default to its first language when the site speaks it, otherwise English."""
+    first = (program.languages or ["en"])[0]
+    return first if first in EMAIL_LANGUAGES else "en"
+
+
+def member_language(*, member: CouncilMember) -> str:
+    """The language a council member reads emails in: theirs if set, their account's, else the program's."""
+    for choice in (member.language, member.user.preferred_language if member.user_id and member.user else ""):
+        if choice in EMAIL_LANGUAGES:
+            return choice
+    return program_language(program=member.program)
+
+
+def email_language(*, program: Program, email: str) -> str:
+    """The language for an email to `email` about `program`: a council seat's or a staff account's with that
+    address (seats first: they belong to this program), else the program's."""
+    seat = CouncilMember.objects.filter(program=program, email__iexact=email).select_related("user", "program").first()
+    if seat is not None:
+        return member_language(member=seat)
+    account = User.objects.filter(email__iexact=email, is_active=True).order_by("id").first()
+    if account is not None and account.preferred_language in EMAIL_LANGUAGES:
+        return account.preferred_language
+    return program_language(program=program)

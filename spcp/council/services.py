@@ -18,7 +18,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from spcp.accounts.models import User
@@ -31,6 +31,7 @@ from spcp.council.models import (
     CouncilMember,
     CouncilRole,
     Decision,
+    Handover,
     Meeting,
     MeetingStatus,
     MemberKind,
@@ -176,6 +177,42 @@ def members_import(*, actor: User, program: Program) -> list[CouncilMember]:
     return created
 
 
+# ---- hand-over ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def council_hand_over(*, actor: User, program: Program) -> Handover:
+    """Hand the council to its officers: they run it from now on, staff keep read access and the reminders.
+    Needs an active chair or secretary with a linked account, or nobody could run it."""
+    _require_editable(program)
+    existing = selectors.handover_get(program=program)
+    if existing is not None:
+        return existing
+    if not selectors.officers_with_accounts(program=program):
+        raise ValidationError(
+            _(
+                "Give the council a chair or a secretary with a sign-in account first: "
+                "once it is handed over, they run it."
+            )
+        )
+    handover = Handover.objects.create(program=program, handed_over_by=actor)
+    program._council_handed_over = True  # type: ignore[attr-defined]  # the rules' memo on this instance
+    audit_record(actor=actor, program=program, action="council.handed_over", target=handover)
+    return handover
+
+
+@transaction.atomic
+def council_take_back(*, actor: User, program: Program) -> None:
+    """Program staff take the council back (e.g. its officers stepped down): staff run it again."""
+    _require_editable(program)
+    handover = selectors.handover_get(program=program)
+    if handover is None:
+        return
+    audit_record(actor=actor, program=program, action="council.taken_back", target=handover)
+    handover.delete()
+    program._council_handed_over = False  # type: ignore[attr-defined]  # the rules' memo on this instance
+
+
 # ---- meetings -----------------------------------------------------------------------------------------------
 
 
@@ -246,21 +283,27 @@ def meeting_cancel(*, actor: User, meeting: Meeting) -> Meeting:
     if meeting.invited_at is not None:
         # Calendars that took the invitation remove the meeting when they get the same UID with METHOD:CANCEL.
         program = meeting.program
-        with translation.override(_program_language(program)):
+
+        def compose() -> tuple[str, str]:
             subject = _("Cancelled: %(title)s") % {"title": meeting.title}
             body = _(
                 "The SPCP council meeting “%(title)s” of %(program)s, planned for %(start)s (%(zone)s), "
                 "is cancelled.\n\nThe attached calendar update removes it from your calendar."
             ) % {"title": meeting.title, "program": program.title, **_local_times(meeting)}
-        _email_calendar(meeting, "CANCEL", subject, body)
+            return subject, body
+
+        _email_calendar(meeting, "CANCEL", compose)
     return meeting
 
 
-def _email_calendar(meeting: Meeting, method: str, subject: str, body: str) -> int:
+def _email_calendar(meeting: Meeting, method: str, compose: Callable[[], tuple[str, str]]) -> int:
     """Email each active member with an address the meeting as .ics with `method`; one message per member,
-    listing only that member as attendee, so no one sees the others' addresses."""
+    listing only that member as attendee, so no one sees the others' addresses. `compose` returns the subject
+    and body; it runs in each member's language."""
     members = selectors.members_with_email(program=meeting.program)
     for member in members:
+        with translation.override(selectors.member_language(member=member)):
+            subject, body = compose()
         message = EmailMessage(subject=subject, body=body, to=[member.email])
         message.attach(
             "invite.ics",
@@ -272,19 +315,19 @@ def _email_calendar(meeting: Meeting, method: str, subject: str, body: str) -> i
 
 
 def _local_times(meeting: Meeting) -> dict[str, str]:
-    """A meeting's start and end in its program's time zone, for emails (calendars get UTC in the .ics)."""
+    """A meeting's start and end in its program's time zone, in the active language's format, for emails
+    (calendars get UTC in the .ics)."""
     tz = meeting.program.tz
     start, end = meeting.starts_at.astimezone(tz), meeting.ends_at.astimezone(tz)
-    return {"start": f"{start:%Y-%m-%d %H:%M}", "end": f"{end:%Y-%m-%d %H:%M}", "zone": start.tzname() or ""}
+    return {
+        "start": formats.date_format(start, "DATETIME_FORMAT"),
+        "end": formats.date_format(end, "DATETIME_FORMAT"),
+        "zone": start.tzname() or "",
+    }
 
 
 def _site_url(path: str) -> str:
     return f"{settings.SPCP_SITE_URL}{path}"
-
-
-def _program_language(program: Program) -> str:
-    """Emails are in Korean when the program's first language is Korean, otherwise in English."""
-    return "ko" if (program.languages or ["en"])[0] == "ko" else "en"
 
 
 @transaction.atomic
@@ -297,11 +340,10 @@ def meeting_invite(*, actor: User, meeting: Meeting) -> int:
     _require_editable(program)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError(_("Only a scheduled meeting can be sent as an invitation."))
-    with translation.override(_program_language(program)):
+    link = _site_url(reverse("council:meeting", kwargs={"program_id": program.pk, "council_meeting_id": meeting.pk}))
+
+    def compose() -> tuple[str, str]:
         subject = _("Invitation: %(title)s") % {"title": meeting.title}
-        link = _site_url(
-            reverse("council:meeting", kwargs={"program_id": program.pk, "council_meeting_id": meeting.pk})
-        )
         body = _(
             "You are invited to the SPCP council meeting “%(title)s” of %(program)s.\n\n"
             "Starts: %(start)s (%(zone)s)\nEnds: %(end)s (%(zone)s)\nLocation: %(location)s\n\n"
@@ -313,7 +355,9 @@ def meeting_invite(*, actor: User, meeting: Meeting) -> int:
             "location": meeting.location or meeting.online_url or "—",
             "link": link,
         }
-    sent = _email_calendar(meeting, "REQUEST", subject, body)
+        return subject, body
+
+    sent = _email_calendar(meeting, "REQUEST", compose)
     Meeting.objects.filter(pk=meeting.pk).update(invited_at=timezone.now())
     audit_record(
         actor=actor, program=program, action="council.invitations_sent", target=meeting, changes={"sent": (0, sent)}
@@ -428,6 +472,17 @@ def meeting_minutes_record(
     _require_editable(program)
     if held and meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError({"held": _("A cancelled meeting cannot be marked as held.")})
+    if held and meeting.status != MeetingStatus.HELD and meeting.starts_at > timezone.now():
+        start = timezone.localtime(meeting.starts_at, program.tz)
+        raise ValidationError(
+            {
+                "held": _(
+                    "This meeting starts on %(start)s, so it cannot be marked as held yet. "
+                    "Untick “held” to save the minutes and attendance as a draft."
+                )
+                % {"start": formats.date_format(start, "DATETIME_FORMAT")}
+            }
+        )
     if minutes.strip() and not minutes_language:
         raise ValidationError({"minutes_language": _("Choose the language the minutes are written in.")})
     present_ids = {m.pk for m in present}
@@ -557,6 +612,7 @@ class ReminderPlan:
     step: ActionStep
     kind: str
     recipient: str
+    language: str
 
 
 @dataclass
@@ -589,22 +645,24 @@ def reminders_due(*, today: date) -> list[ReminderPlan]:
             kind = ReminderKind.DUE_SOON
         else:
             continue
-        conciliator = step.item.plan.program.conciliator
+        program = step.item.plan.program
+        conciliator = program.conciliator
         recipient = step.responsible_email or (conciliator.email if conciliator is not None else "")
         if recipient:
-            planned.append(ReminderPlan(step=step, kind=kind, recipient=recipient))
+            language = selectors.email_language(program=program, email=recipient)
+            planned.append(ReminderPlan(step=step, kind=kind, recipient=recipient, language=language))
     return planned
 
 
 def _reminder_message(plan: ReminderPlan) -> EmailMessage:
     step = plan.step
     program = step.item.plan.program
-    with translation.override(_program_language(program)):
+    with translation.override(plan.language):
         link = _site_url(reverse("council:step", kwargs={"program_id": program.pk, "plan_step_id": step.pk}))
         values = {
             "step": step.description,
             "item": step.item.title,
-            "due": step.due_date.isoformat() if step.due_date else "",
+            "due": formats.date_format(step.due_date, "DATE_FORMAT") if step.due_date else "",
             "program": program.title,
             "link": link,
         }

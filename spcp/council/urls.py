@@ -8,6 +8,7 @@ MEETING = "meetings/<int:council_meeting_id>/"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("handover/", views.handover, name="handover"),
     path("members/add/", views.member_add, name="member_add"),
     path("members/import/", views.members_import, name="members_import"),
     path("members/<int:council_member_id>/edit/", views.member_edit, name="member_edit"),

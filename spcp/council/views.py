@@ -34,6 +34,7 @@ from spcp.programs.models import Program
 
 VIEW = "council.view_council"
 MANAGE = "council.manage_council"
+HAND_OVER = "council.hand_over_council"
 REPORT = "council.report_progress"
 
 
@@ -49,6 +50,7 @@ def _context(request: HttpRequest, program: Program, **extra: Any) -> dict[str, 
     return {
         "program": program,
         "can_manage": can_manage,
+        "can_hand_over": user.has_perm(HAND_OVER, program),
         "editable": editable,
         "can_view_contacts": user.has_perm("council.view_contacts", program),
         "can_view_minutes": user.has_perm("council.view_minutes", program),
@@ -92,8 +94,41 @@ def _refuse_locked(request: HttpRequest, program: Program) -> HttpResponse | Non
 def overview(request: HttpRequest, program_id: int) -> HttpResponse:
     program = selectors.access_council(request.user, program_id)
     members = list(selectors.member_list(program=program))
-    context = _context(request, program, members=members, meetings=list(selectors.meeting_list(program=program)[:3]))
+    context = _context(
+        request,
+        program,
+        members=members,
+        meetings=list(selectors.meeting_list(program=program)[:3]),
+        handover=selectors.handover_get(program=program),
+    )
     return render(request, "council/overview.html", context)
+
+
+@login_required
+def handover(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Staff hand the council to its officers (or take it back); GET explains what changes and for whom."""
+    program = selectors.access_council(request.user, program_id, perm=HAND_OVER)
+    if request.method == "POST":
+        refused = _refuse_locked(request, program)
+        if refused:
+            return refused
+        try:
+            if request.POST.get("action") == "take_back":
+                services.council_take_back(actor=_actor(request), program=program)
+                messages.success(request, _("Program staff run the council again."))
+            else:
+                services.council_hand_over(actor=_actor(request), program=program)
+                messages.success(request, _("The council is handed over: its chair and secretary run it from now on."))
+            return redirect("council:overview", program_id=program.pk)
+        except ValidationError as exc:
+            messages.error(request, " ".join(str(m) for m in exc.messages))
+    context = _context(
+        request,
+        program,
+        handover=selectors.handover_get(program=program),
+        officers=selectors.officers_with_accounts(program=program),
+    )
+    return render(request, "council/handover.html", context)
 
 
 @login_required

@@ -211,3 +211,14 @@ class TriageFilterForm(Form):
         if self.is_valid() and self.cleaned_data["status"]:
             return self.cleaned_data["status"]
         return RequestStatus.NEW.value
+
+
+class StatusLookupForm(Form):
+    """The requester's case number and email: together they open the request's status, without an account."""
+
+    case_number = forms.CharField(
+        label=_("Case number"),
+        max_length=40,
+        help_text=_("For example SPCP-2026-00042, as in your confirmation email."),
+    )
+    email = forms.EmailField(label=_("Email"), max_length=254)

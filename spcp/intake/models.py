@@ -25,6 +25,9 @@ class OrganisationRole(models.TextChoices):
     OTHER = "other", pgettext_lazy("organization role", "Other")
 
 
+CASE_PREFIX = "SPCP"
+
+
 class RequestStatus(models.TextChoices):
     NEW = "new", pgettext_lazy("request status", "New")
     ACCEPTED = "accepted", pgettext_lazy("request status", "Accepted")
@@ -156,6 +159,11 @@ class ProgramRequest(BaseModel):
             errors["phone"] = [gettext("Enter a phone number with its area code, for example 202-555-0123.")]
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def case_number(self) -> str:
+        """What the requester quotes to CRS and types on the status page, e.g. "SPCP-2026-00042"."""
+        return f"{CASE_PREFIX}-{self.created_at:%Y}-{self.pk:05d}"
 
     @property
     def is_critical(self) -> bool:

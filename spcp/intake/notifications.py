@@ -32,3 +32,17 @@ def request_received_notify(*, program_request: ProgramRequest) -> int:
             body = render_to_string("intake/email/request_received.txt", context)
         sent += send_mail(subject, body, None, [user.email])
     return sent
+
+
+def request_confirmation_send(*, program_request: ProgramRequest) -> int:
+    """Email the requester, in the language they wrote in, their case number, the office that will call and
+    the status page. Nothing confidential beyond what they wrote themselves."""
+    with translation.override(program_request.submitted_language):
+        context = {
+            "request": program_request,
+            "hq_contact": selectors.office_contact(program_request=program_request),
+            "status_url": settings.SPCP_SITE_URL + reverse("intake:status"),
+        }
+        subject = render_to_string("intake/email/request_confirmation_subject.txt", context).strip()
+        body = render_to_string("intake/email/request_confirmation.txt", context)
+    return send_mail(subject, body, None, [program_request.email])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+import re
 import uuid
 
 from django.contrib.auth.models import AnonymousUser
@@ -9,9 +11,9 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
 from spcp.accounts.models import Role, User
-from spcp.intake.models import ProgramRequest, RequestStatus
-from spcp.offices.models import Region, State
-from spcp.offices.selectors import state_list
+from spcp.intake.models import CASE_PREFIX, ProgramRequest, RequestStatus
+from spcp.offices.models import Office, Region, State
+from spcp.offices.selectors import headquarters, state_list
 from spcp.programs.models import AuditEntry, ProgramType, Trigger
 
 STATUS_ALL = "all"
@@ -57,6 +59,34 @@ def request_by_token(token: uuid.UUID) -> ProgramRequest:
     if program_request is None:
         raise Http404
     return program_request
+
+
+CASE_NUMBER = re.compile(rf"^\s*{CASE_PREFIX}-?(\d{{4}})-?0*(\d{{1,12}})\s*$", re.IGNORECASE)
+
+
+def request_by_case(*, case_number: str, email: str) -> ProgramRequest | None:
+    """The request with this case number and email, or None: one answer for a wrong number and a wrong email,
+    and the addresses are compared in constant time (a dummy compare when no request has the number)."""
+    match = CASE_NUMBER.match(case_number or "")
+    found = None
+    if match is not None:
+        year, number = int(match.group(1)), int(match.group(2))
+        found = _base().filter(pk=number, created_at__year=year).first()
+    stored = found.email if found is not None else "nobody@invalid.example"
+    same = hmac.compare_digest(stored.strip().lower().encode(), (email or "").strip().lower().encode())
+    return found if found is not None and same else None
+
+
+def office_contact(*, program_request: ProgramRequest) -> Office | None:
+    """Where the requester can reach CRS before the call: the office's own line, or headquarters when the
+    office shares headquarters' (then the page names headquarters, not the office, as its owner)."""
+    office = program_request.office
+    hq = headquarters()
+    if hq is None or office.pk == hq.pk:
+        return None
+    if (office.phone, office.email) == (hq.phone, hq.email) or not (office.phone or office.email):
+        return hq
+    return None
 
 
 def request_history(*, program_request: ProgramRequest) -> QuerySet[AuditEntry]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from spcp.accounts.models import Role, User
 from spcp.intake.models import ProgramRequest, RequestStatus
-from spcp.intake.notifications import request_received_notify
+from spcp.intake.notifications import request_confirmation_send, request_received_notify
 from spcp.offices.models import State
 from spcp.programs.models import ProgramType, Trigger
 from spcp.programs.services import audit_record, program_create
@@ -90,8 +90,9 @@ def request_submit(
     """Record a public request, routed at once to its state's region and office.
 
     A retry with the same client_token returns the first request and creates nothing (created=False).
-    Incident details are kept only for a critical incident. The region's staff are emailed after commit
-    unless notify_staff is off (the demo, imports of requests received elsewhere).
+    Incident details are kept only for a critical incident. After commit the region's staff are emailed, and
+    the requester gets their case number in the form's language, unless notify_staff is off (the demo,
+    imports of requests received elsewhere).
     """
     if client_token is not None and (first := _existing(client_token)) is not None:
         return SubmitResult(first, False)
@@ -145,6 +146,7 @@ def request_submit(
     if notify_staff:
         # After commit, and robust: a mail server that is down never loses the request itself.
         transaction.on_commit(lambda: request_received_notify(program_request=program_request), robust=True)
+        transaction.on_commit(lambda: request_confirmation_send(program_request=program_request), robust=True)
     return SubmitResult(program_request, True)
 
 

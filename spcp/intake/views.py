@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from spcp.accounts.models import User
 from spcp.common.ratelimit import rate_limited
 from spcp.intake import selectors, services
-from spcp.intake.forms import AcceptForm, DeclineForm, ProgramRequestForm, TriageFilterForm
+from spcp.intake.forms import AcceptForm, DeclineForm, ProgramRequestForm, StatusLookupForm, TriageFilterForm
 from spcp.intake.models import ProgramRequest
 from spcp.offices.selectors import headquarters
 from spcp.programs.audit import action_label
@@ -69,7 +69,32 @@ def request_new(request: HttpRequest) -> HttpResponse:
 
 def request_submitted(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     program_request = selectors.request_by_token(token)
-    return render(request, "intake/submitted.html", {"program_request": program_request})
+    hq_contact = selectors.office_contact(program_request=program_request)
+    return render(request, "intake/submitted.html", {"program_request": program_request, "hq_contact": hq_contact})
+
+
+# Status look-ups per client and hour: enough for typos, too few to try case numbers against an address.
+STATUS_LOOKUPS_PER_HOUR = 10
+
+
+def request_status(request: HttpRequest) -> HttpResponse:
+    """A requester's status page: case number and email (POSTed, so neither lands in a log), no account."""
+    form = StatusLookupForm(request.POST or None)
+    context: dict[str, object] = {"form": form}
+    status = 200
+    if request.method == "POST":
+        if rate_limited(request, "intake-status", limit=STATUS_LOOKUPS_PER_HOUR):
+            context["rate_limited"] = True
+            status = 429
+        elif form.is_valid():
+            found = selectors.request_by_case(
+                case_number=form.cleaned_data["case_number"], email=form.cleaned_data["email"]
+            )
+            if found is None:
+                context["not_found"] = True
+            else:
+                context.update(program_request=found, hq_contact=selectors.office_contact(program_request=found))
+    return render(request, "intake/status.html", context, status=status)
 
 
 @login_required

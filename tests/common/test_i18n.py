@@ -81,7 +81,7 @@ def test_language_switcher_links_to_the_same_page_in_each_staff_language(client,
     ("fmt", "expected"),
     [
         ("DATETIME_FORMAT", "2026년 12월 6일 오전 9:05"),
-        ("SHORT_DATETIME_FORMAT", "2026. 12. 6. 오전 9:05"),
+        ("SHORT_DATETIME_FORMAT", "2026년 12월 6일 오전 9:05"),  # one form everywhere (issue 11 item 6)
         ("TIME_FORMAT", "오전 9:05"),
     ],
 )

@@ -54,7 +54,7 @@ def test_invitation_emails_give_local_time_and_zone_while_the_calendar_file_is_i
     client = login(role_users["conciliator"])
     client.post(f"/en/programs/{council_program.pk}/council/meetings/{meeting.pk}/invite/")
     (message,) = mail.outbox
-    assert "2026-12-03 12:00 (CST)" in message.body
+    assert "Dec. 3, 2026, noon (CST)" in message.body  # the locale's one format, in the program's zone
     ics = message.attachments[0][1]
     ics = ics.decode() if isinstance(ics, bytes) else ics
     assert "DTSTART:20261203T180000Z" in ics.replace("\r\n ", "")
@@ -66,3 +66,18 @@ def test_pages_without_a_program_stay_in_utc(client, program):
     from django.utils import timezone
 
     assert timezone.get_current_timezone_name() == "UTC"
+
+
+def test_each_member_gets_the_invitation_in_their_own_language(council_program, role_users, login):
+    korean_reader = factories.member(council_program, "council_member", username="jiwoo", preferred_language="ko")
+    make_member(council_program, "Ana Reyes", email="ana@example.org")
+    make_member(council_program, "Ji-woo Kim", email="jiwoo@example.org", user=korean_reader)
+    make_member(council_program, "Min Lee", email="min@example.org", language="ko")
+    meeting = make_meeting(council_program, date(2026, 12, 3), title="December meeting")  # 18:00 UTC
+    login(role_users["conciliator"]).post(f"/en/programs/{council_program.pk}/council/meetings/{meeting.pk}/invite/")
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert by_recipient["ana@example.org"].subject == "Invitation: December meeting"
+    for address in ("jiwoo@example.org", "min@example.org"):  # the account's language, or the seat's own
+        message = by_recipient[address]
+        assert message.subject == "초대: December meeting"
+        assert "2026년 12월 3일 오후 12:00 (CST)" in message.body

@@ -42,7 +42,7 @@ def test_running_twice_sends_each_reminder_once(program, steps, capsys):
 def test_reminder_email_names_the_step_item_due_date_and_link(program, steps):
     remind_command(today=TODAY, dry_run=False)
     message = next(m for m in mail.outbox if m.to == ["flyers@example.org"])
-    assert "Print flyers" in message.body and "Youth programme" in message.body and "2026-11-20" in message.body
+    assert "Print flyers" in message.body and "Youth programme" in message.body and "Nov. 20, 2026" in message.body
     assert f"/en/programs/{program.pk}/council/progress/steps/{steps['late'].pk}/" in message.body
 
 
@@ -111,3 +111,19 @@ def test_reminders_are_in_korean_for_a_korean_program(program, steps):
 
 def test_a_bad_date_is_refused(capsys):
     assert remind_command(today="25/11/2026", dry_run=False) == 2
+
+
+def test_each_reminder_is_in_its_recipients_language(program, steps):
+    from tests.council.conftest import make_member
+
+    make_member(program, "Hall keeper", email="hall@example.org", language="ko")
+    program.conciliator.preferred_language = "ko"
+    program.conciliator.save()
+    remind_command(today=TODAY, dry_run=False)
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    korean = by_recipient["hall@example.org"]  # a council seat that reads Korean
+    assert korean.subject.startswith("마감일이 다가온 실행 단계")
+    assert "2026년 11월 30일" in korean.body and f"/ko/programs/{program.pk}/" in korean.body
+    assert "2026년 11월 22일" in by_recipient[program.conciliator.email].body  # the conciliator's account language
+    english = by_recipient["flyers@example.org"]  # nobody known by this address: the program's language
+    assert "Nov. 20, 2026" in english.body and f"/en/programs/{program.pk}/" in english.body

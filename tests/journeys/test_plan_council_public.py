@@ -1,10 +1,11 @@
 """From a finished forum to results, in a real browser: the conciliator (in Korean) drafts the action plan from
 the day, fixes a step after a refused bad date, approves and deliberately publishes it; the public page shows
 the plan without anyone's name. Then (in English) the program moves to the council: the day's volunteers take
-their seats, a meeting is scheduled with an agenda built from the overdue step, minutes, attendance and a
-decision are recorded, and progress is posted. `spcp remind` emails the overdue step's owner once, however
-often it runs, and the opt-in public progress page shows the progress in Korean and English with no personal
-data. axe-core checks every page on the way."""
+their seats, a meeting is scheduled with an agenda built from the overdue step; it cannot be marked held before
+its date; the conciliator makes a volunteer the secretary and hands the council over, keeping read access; the
+secretary (in Korean) records minutes, attendance and a decision, and progress is posted. `spcp remind` emails
+the overdue step's owner once, however often it runs, and the opt-in public progress page shows the progress in
+Korean and English with no personal data. axe-core checks every page on the way."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from spcp.council.models import CouncilMember, Meeting, MeetingStatus
 from spcp.council.reminders import remind_command
 from spcp.demo_outcomes import finish_forum_day
 from spcp.forum.models import CouncilVolunteer
-from spcp.programs.models import Phase, Program
+from spcp.programs.models import AuditEntry, Phase, Program
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -131,23 +132,65 @@ def test_finished_forum_to_published_plan_council_meeting_progress_reminder_and_
     agenda = page.locator("main").inner_text()
     assert step.description[:30] in agenda and "overdue" in agenda.lower()
 
+    # The meeting is a week away: it cannot be marked held yet, and what was typed stays in the form.
     page = visitor.goto(f"/en/programs/{program.pk}/council/meetings/{meeting.pk}/minutes/")
+    page.fill("#id_minutes", "Draft: the chief will report on the complaint guide.")
+    page.select_option("#id_minutes_language", "en")
+    visitor.choose("held")
+    visitor.submit()
+    assert "cannot be marked as held yet" in page.locator("#id_held-error, .usa-error-message").first.inner_text()
+    assert "complaint guide" in page.input_value("#id_minutes")
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.SCHEDULED and meeting.minutes == ""
+
+    # The conciliator makes a volunteer the council's secretary, with her account, and hands the council over.
+    secretary_account = factories.member(program, "council_member", username="mina")
+    seat = CouncilMember.objects.filter(program=program).order_by("name").first()
+    page = visitor.goto(f"/en/programs/{program.pk}/council/members/{seat.pk}/edit/")
+    page.select_option("#id_role", "secretary")
+    page.fill("#id_account", "mina")
+    visitor.submit()
+    page = visitor.goto(f"/en/programs/{program.pk}/council/")
+    page = _click(visitor, f"a[href$='/programs/{program.pk}/council/handover/']")
+    assert seat.name in page.locator("main").inner_text()
+    page = _click(visitor, "main form button[type=submit]")
+    assert "run itself" in page.locator("main").inner_text()
+    assert AuditEntry.objects.filter(program=program, action="council.handed_over", actor=conciliator).exists()
+    # CRS staff keep read access, but the minutes are the council's to write now.
+    page = visitor.goto(f"/en/programs/{program.pk}/council/meetings/{meeting.pk}/")
+    assert page.locator("a[href$='/minutes/']").count() == 0
+    minutes_url = f"{visitor.base_url}/en/programs/{program.pk}/council/meetings/{meeting.pk}/minutes/"
+    assert visitor.page.goto(minutes_url).status == 404
+
+    # A week later (the meeting moved into the past), the secretary records minutes, attendance and a decision
+    # herself, in Korean pages, without CRS.
+    starts = timezone.now() - datetime.timedelta(hours=3)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=starts, ends_at=starts + datetime.timedelta(hours=2))
+    council_context = browser.new_context()
+    secretary = type(visitor)(council_context.new_page(), visitor.base_url)
+    page = secretary.goto("/ko/accounts/login/")
+    page.fill("#id_username", "mina")
+    page.fill("#id_password", factories.PASSWORD)
+    secretary.submit()
+    page = secretary.goto(f"/ko/programs/{program.pk}/council/meetings/{meeting.pk}/minutes/")
     page.fill("#id_minutes", "The chief agreed to report on the complaint guide next month.")
     page.select_option("#id_minutes_language", "en")
     members = list(CouncilMember.objects.filter(program=program).order_by("name"))
     for member in members[:3]:
-        visitor.choose("present", str(member.pk))
-    visitor.choose("held")
-    visitor.submit()
+        secretary.choose("present", str(member.pk))
+    secretary.choose("held")
+    secretary.submit()
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.HELD and "complaint guide" in meeting.minutes
     assert meeting.attendance.filter(present=True).count() == 3
+    assert AuditEntry.objects.filter(action="council.minutes_recorded", actor=secretary_account).exists()
 
-    page = visitor.goto(f"/en/programs/{program.pk}/council/meetings/{meeting.pk}/")
+    page = secretary.goto(f"/ko/programs/{program.pk}/council/meetings/{meeting.pk}/")
     page.fill("#id_text", "Invite the chief to the next public meeting.")
     page.select_option("#id_language", "en")
-    visitor.submit(f"form[action$='/meetings/{meeting.pk}/decisions/add/'] [type=submit]")
+    secretary.submit(f"form[action$='/meetings/{meeting.pk}/decisions/add/'] [type=submit]")
     assert meeting.decisions.count() == 1
+    council_context.close()
 
     # Progress on the overdue step: 40 %, with a note and an evidence link.
     page = visitor.goto(f"/en/programs/{program.pk}/council/progress/steps/{step.pk}/")

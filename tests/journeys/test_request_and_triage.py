@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core import mail
 
 from spcp.intake.models import ProgramRequest
 from spcp.programs.models import Program
@@ -49,6 +50,17 @@ def test_request_filed_in_korean_is_routed_and_accepted_into_a_program(phone, vi
     saved = ProgramRequest.objects.get()
     assert saved.region.code == "southwest" and saved.office.city == "Dallas"
     assert saved.submitted_language == "ko"
+    assert saved.case_number in body
+    (confirmation,) = [m for m in mail.outbox if m.to == ["minji@example.org"]]
+    assert saved.case_number in confirmation.subject and "접수 번호" in confirmation.body
+
+    # 3b. Later, without an account, the status page answers to the case number and email: received, by Dallas.
+    page = phone.goto("/ko/requests/status/")
+    page.fill("#id_case_number", saved.case_number)
+    page.fill("#id_email", "minji@example.org")
+    phone.submit()
+    status = page.locator("main").inner_text()
+    assert "접수됨" in status and "텍사스 주 댈러스" in status
 
     # 4. The conciliator signs in (in Korean), finds it in the triage queue and accepts it.
     page = visitor.goto("/ko/accounts/login/")
@@ -70,3 +82,10 @@ def test_request_filed_in_korean_is_routed_and_accepted_into_a_program(phone, vi
     assert program.trigger == "critical_incident"
     assert page.url.endswith(f"/ko/programs/{program.pk}/")
     assert "usa-step-indicator__segment--current" in page.content()
+
+    # 5. The requester's status page now says accepted.
+    page = phone.goto("/ko/requests/status/")
+    page.fill("#id_case_number", saved.case_number)
+    page.fill("#id_email", "minji@example.org")
+    phone.submit()
+    assert "수락됨" in page.locator("main").inner_text()

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import datetime
 import re
+from zoneinfo import ZoneInfo
 
 from django import template
+from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -31,3 +34,13 @@ def keep_words(value: object) -> SafeString:
     WeasyPrint has no `word-break: keep-all`; narrow PDF columns otherwise print "완" / "료"."""
     text = escape(str(value))
     return mark_safe(_HANGUL_WORD.sub(lambda m: f'<span class="kw">{m.group(0)}</span>', text))  # noqa: S308  (escaped above)
+
+
+@register.filter
+def when(value: datetime.datetime | None, zone: str = "") -> str:
+    """A moment as every page writes it: the locale's DATETIME_FORMAT, in `zone` (an IANA name, e.g. a request's
+    state's) when given, else in the active zone (the program's on its pages), then the zone's abbreviation."""
+    if not isinstance(value, datetime.datetime):
+        return ""
+    local = timezone.localtime(value, ZoneInfo(zone) if zone else timezone.get_current_timezone())
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} {local.tzname() or ''}".strip()
