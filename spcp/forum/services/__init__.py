@@ -52,8 +52,10 @@ from spcp.forum.services.statements import (
 )
 from spcp.forum.services.voting import (
     BallotResult,
+    DotsBallotIn,
     ResponseResult,
     dots_cast,
+    dots_cast_many,
     response_record,
     responses_set_open,
     solution_add,
@@ -71,6 +73,7 @@ __all__ = [
     "forum_open_room_set",
     "forum_door_count_set",
     "BallotResult",
+    "DotsBallotIn",
     "BuildResult",
     "JoinResult",
     "ResponseResult",
@@ -83,6 +86,7 @@ __all__ = [
     "council_volunteer",
     "day_end",
     "dots_cast",
+    "dots_cast_many",
     "emit",
     "fidelity_log_submit",
     "forum_group",
