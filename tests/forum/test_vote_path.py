@@ -8,16 +8,21 @@ order by driving the writer by hand.
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 
 import pytest
 from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from spcp.common.live import keep_raw_send
 from spcp.forum import commands, hub, selectors, services, writer
 from spcp.forum.models import Dot, DotBallot, Statement
 from spcp.forum.schemas import DotsIn, ForumResponseIn
+from tests.forum.test_live import Socket, _next
 
 
 def _open_vote(room, per_sector=2):
@@ -297,3 +302,43 @@ def test_a_tally_reads_the_dots_once_and_reuses_the_support_when_no_answer_chang
     assert again["solutions"] == {"9": {}} and again["dots"] == data["dots"]
     assert len(reused) <= 4  # the forum, the head-count, the dots and the voters
     assert not any("forum_response" in q["sql"] or "forum_solution" in q["sql"] for q in reused.captured_queries)
+
+
+# --- through the socket -------------------------------------------------------------------------------------
+
+
+class _RawSendSocket(Socket):
+    """A websocket client of the app wrapped as config/asgi.py wraps it (the server's send kept in the scope)."""
+
+    def __init__(self, path: str, user) -> None:
+        super().__init__(path, user)
+        self.application = keep_raw_send(self.application)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_phone_voided_after_hello_is_refused_on_its_open_socket_and_tallies_reach_it(room):
+    a, _b, _c = _open_vote(room)
+    phone, other = room.people[0], room.people[1]
+    actor = room.forum.program.conciliator
+
+    async def scenario():
+        ws = _RawSendSocket(f"/ws/forum/{room.forum.join_code}/", AnonymousUser())
+        assert (await ws.connect())[0]
+        await ws.send_to(json.dumps({"type": "hello", "seq": 0, "token": phone.token}))
+        await _next(ws, "snapshot")
+        vote = {"type": "dots", "id": str(uuid.uuid4()), "revision": 1, "dots": {str(a.pk): 1}}
+        await ws.send_to(json.dumps(vote))
+        assert (await _next(ws, "ack"))["ok"]
+        await database_sync_to_async(services.dots_cast)(
+            forum=room.forum, participant=other, dots={a.pk: 2}, revision=1, client_token=uuid.uuid4()
+        )
+        while (await _next(ws, "tally", timeout=10))["dots"].get(str(a.pk)) != 3:
+            pass  # the tally, written to the server's own send, shows both votes
+        await database_sync_to_async(services.participant_void)(participant=phone, actor=actor, reason="two phones")
+        await ws.send_to(json.dumps({**vote, "id": str(uuid.uuid4()), "revision": 2}))
+        refused = await _next(ws, "ack")
+        assert not refused["ok"] and refused["status"] == 409
+        await ws.disconnect()
+
+    _run(scenario)
+    assert selectors.dot_tally(forum=room.forum) == {a.pk: 2}  # the voided ballot's dot left the tally
