@@ -183,15 +183,14 @@ def dots_cast_many(*, forum: Forum, ballots: Sequence[DotsBallotIn]) -> list[Bal
     if any(item.participant.forum_id != forum.pk for item in ballots):
         raise ValidationError(_("You are not checked in to this forum."))
     ids = {item.participant.pk for item in ballots}
-    stored = {b.participant_id: b for b in DotBallot.objects.select_for_update().filter(participant_id__in=ids)}
+    # Locked in one order (PostgreSQL), so two processes' batches holding the same phones cannot deadlock.
+    ballot_rows = DotBallot.objects.select_for_update().order_by("pk")
+    stored = {b.participant_id: b for b in ballot_rows.filter(participant_id__in=ids)}
     if ids - stored.keys():  # first votes (a concurrent first vote from another process is ignored, then read)
         DotBallot.objects.bulk_create(
-            [DotBallot(forum=forum, participant_id=pid) for pid in ids - stored.keys()], ignore_conflicts=True
+            [DotBallot(forum=forum, participant_id=pid) for pid in sorted(ids - stored.keys())], ignore_conflicts=True
         )
-        stored.update(
-            (b.participant_id, b)
-            for b in DotBallot.objects.select_for_update().filter(participant_id__in=ids - stored.keys())
-        )
+        stored.update((b.participant_id, b) for b in ballot_rows.filter(participant_id__in=ids - stored.keys()))
     current: dict[int, dict[int, int] | None] = {}  # ballot id -> its dots now (None: as stored, not yet read)
     results: list[BallotResult | ValidationError | int] = []
     for item in ballots:
