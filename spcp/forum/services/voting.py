@@ -15,7 +15,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -171,6 +171,31 @@ def _clean(dots: Mapping[int, int]) -> dict[int, int]:
     return {int(k): int(v) for k, v in dots.items() if int(v) != 0}
 
 
+# The model's own table and columns (quoted the standard way, which SQLite and PostgreSQL both read).
+_STORE_REVISION = 'UPDATE "forum_dotballot" SET "revision" = %s, "client_token" = %s, "updated_at" = %s WHERE "id" = %s'
+
+
+def _store_revisions(ballots: Sequence[DotBallot]) -> None:
+    """Write each ballot's revision, client token and time with one prepared UPDATE run for them all.
+
+    Not `bulk_update`: it builds a CASE expression with a When per row, which was half the server's CPU at
+    300 votes/s (py-spy, bench/RESULTS.md); `executemany` is one statement, executed once per ballot.
+    """
+    token, stamp = DotBallot._meta.get_field("client_token"), DotBallot._meta.get_field("updated_at")
+    assert isinstance(token, models.Field) and isinstance(stamp, models.Field)
+    rows = [
+        (
+            b.revision,
+            token.get_db_prep_save(b.client_token, connection),
+            stamp.get_db_prep_save(b.updated_at, connection),
+            b.pk,
+        )
+        for b in ballots
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(_STORE_REVISION, rows)
+
+
 @transaction.atomic(savepoint=False)  # inside a batch's transaction: no savepoint of its own
 def dots_cast_many(*, forum: Forum, ballots: Sequence[DotsBallotIn]) -> list[BallotResult | ValidationError]:
     """Apply many phones' allocations in one transaction, each as `dots_cast` would, in the order given.
@@ -209,7 +234,7 @@ def dots_cast_many(*, forum: Forum, ballots: Sequence[DotsBallotIn]) -> list[Bal
         results.append(BallotResult(current[ballot.pk] or {}, item.revision, applied=True))
     changed = [b for b in stored.values() if current.get(b.pk) is not None]
     if changed:
-        DotBallot.objects.bulk_update(changed, ["revision", "client_token", "updated_at"])
+        _store_revisions(changed)
         Dot.objects.filter(ballot__in=changed).delete()
         Dot.objects.bulk_create(
             Dot(ballot=b, forum=forum, statement_id=sid, count=n)
