@@ -174,6 +174,8 @@ def _clean(dots: Mapping[int, int]) -> dict[int, int]:
 # The model's own table and columns (quoted the standard way, which SQLite and PostgreSQL both read).
 _STORE_REVISION = 'UPDATE "forum_dotballot" SET "revision" = %s, "client_token" = %s, "updated_at" = %s WHERE "id" = %s'
 
+_STORE_DOT = 'INSERT INTO "forum_dot" ("ballot_id", "forum_id", "statement_id", "count") VALUES (%s, %s, %s, %s)'
+
 
 def _store_revisions(ballots: Sequence[DotBallot]) -> None:
     """Write each ballot's revision, client token and time with one prepared UPDATE run for them all.
@@ -236,11 +238,10 @@ def dots_cast_many(*, forum: Forum, ballots: Sequence[DotsBallotIn]) -> list[Bal
     if changed:
         _store_revisions(changed)
         Dot.objects.filter(ballot__in=changed).delete()
-        Dot.objects.bulk_create(
-            Dot(ballot=b, forum=forum, statement_id=sid, count=n)
-            for b in changed
-            for sid, n in (current[b.pk] or {}).items()
-        )
+        rows = [(b.pk, forum.pk, sid, n) for b in changed for sid, n in (current[b.pk] or {}).items()]
+        if rows:
+            with connection.cursor() as cursor:  # as _store_revisions: no model instances, nothing read back
+                cursor.executemany(_STORE_DOT, rows)
         mark_tally_dirty(forum)
     unread = [pk for pk, dots in current.items() if dots is None]
     as_stored: dict[int, dict[int, int]] = defaultdict(dict)
