@@ -83,6 +83,10 @@ def main() -> None:
             for n in range(1, ISSUES + 1)
         ]
         forum.refresh_from_db()
+        # The room is in its opening segment: the reconnect storm's probe event is a ground rule a phone
+        # proposes, which phones may do only then (since 36b57d3; before, the storm's POST /rules got 409).
+        opening = forum.segments.get(kind="opening")
+        forum_services.segment_start(forum=forum, segment=opening, actor=conciliator)
         forum_services.voting_open(forum=forum, actor=conciliator)
         sector_rows = list(Sector.objects.filter(program=program).order_by("pk"))
         wanted = int(sys.argv[1]) if len(sys.argv) > 1 else 0

@@ -12,13 +12,14 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set u
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from spcp.accounts.middleware import TwoFactorScopeMiddleware  # noqa: E402
+from spcp.common.live import keep_raw_send  # noqa: E402
 from spcp.forum.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(TwoFactorScopeMiddleware(URLRouter(websocket_urlpatterns)))
+        "websocket": keep_raw_send(
+            AllowedHostsOriginValidator(AuthMiddlewareStack(TwoFactorScopeMiddleware(URLRouter(websocket_urlpatterns))))
         ),
     }
 )

@@ -73,6 +73,12 @@ def layer_error(operation: str) -> None:
     LAYER_ERRORS.labels(operation=operation).inc()
 
 
+def vote_done(kind: str, *, accepted: bool, seconds: float) -> None:
+    """One vote of `kind` answered after `seconds` (for the socket's: queued, committed and answered)."""
+    VOTE_SECONDS.labels(kind=kind).observe(seconds)
+    VOTES.labels(kind=kind, outcome="accepted" if accepted else "refused").inc()
+
+
 def vote(kind: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Count and time each call as one vote of `kind`; a call that raises (a refusal) counts as refused."""
 
@@ -86,8 +92,7 @@ def vote(kind: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 outcome = "accepted"
                 return result
             finally:
-                VOTE_SECONDS.labels(kind=kind).observe(time.perf_counter() - started)
-                VOTES.labels(kind=kind, outcome=outcome).inc()
+                vote_done(kind, accepted=outcome == "accepted", seconds=time.perf_counter() - started)
 
         return timed
 

@@ -27,7 +27,8 @@ from spcp.accounts.models import User
 from spcp.common import metrics
 from spcp.common.api import ErrorOut, Int64, body_schema, error_payload, parse_body, staff_auth
 from spcp.common.ratelimit import rate_limited
-from spcp.forum import phases, selectors, services
+from spcp.forum import commands, phases, selectors, services
+from spcp.forum.commands import error_status
 from spcp.forum.models import PARTICIPANT_LANGUAGES, Forum, Participant, Segment, Solution, Statement
 from spcp.forum.schemas import (
     AnswerOut,
@@ -69,6 +70,10 @@ class ParticipantToken(APIKeyHeader):
 
 
 participant_auth = ParticipantToken()
+# Votes over HTTP are counted here; the websocket's, in batches, by the writer (`forum.writer`).
+_cast_dots = metrics.vote("dots")(commands.cast_dots)
+_record_response = metrics.vote("respond")(commands.record_response)
+
 router = Router(tags=["forum (phones)"])
 staff_router = Router(tags=["forum (staff)"], auth=staff_auth)
 
@@ -98,21 +103,6 @@ def _in_language(request: HttpRequest, code: str, work: Callable[[Forum, Partici
             return work(forum, participant)
         except ValidationError as exc:
             return Status(error_status(exc), ErrorOut(**error_payload(exc)))  # type: ignore[return-value]
-
-
-# Codes of refusals that are about the moment or the state of things (409), not about the input (422).
-CONFLICT_CODES = frozenset({"closed", "used", "voided"})
-
-
-def error_status(exc: ValidationError) -> int:
-    """409 when the moment of the day is wrong (e.g. voting closed) or a ticket is spent, 422 for bad input."""
-    return 409 if getattr(exc, "code", None) in CONFLICT_CODES or _is_closed(exc) else 422
-
-
-def _is_closed(exc: ValidationError) -> bool:
-    if hasattr(exc, "error_dict"):
-        return any(e.code in CONFLICT_CODES for errors in exc.error_dict.values() for e in errors)
-    return False
 
 
 # --- who may join ------------------------------------------------------------------------------------------
@@ -331,26 +321,7 @@ def statement_add(request: HttpRequest, code: str) -> Any:
     summary="Place my dots (the whole allocation)",
 )
 def dots(request: HttpRequest, code: str) -> Any:
-    return _in_language(request, code, lambda forum, p: cast_dots(forum, p, parse_body(DotsIn, request)))
-
-
-@metrics.vote("dots")
-def cast_dots(forum: Forum, participant: Participant, payload: DotsIn) -> BallotOut:
-    """Place a phone's dots (from the HTTP API or the phone's websocket)."""
-    result = services.dots_cast(
-        forum=forum,
-        participant=participant,
-        dots=payload.dots,
-        revision=payload.revision,
-        client_token=payload.client_token,
-    )
-    used = sum(result.dots.values())
-    return BallotOut(
-        dots=result.dots,
-        revision=result.revision,
-        applied=result.applied,
-        remaining=max(0, forum.dots_per_participant - used),
-    )
+    return _in_language(request, code, lambda forum, p: _cast_dots(forum, p, parse_body(DotsIn, request)))
 
 
 @router.post(
@@ -416,22 +387,8 @@ def step_add(request: HttpRequest, code: str, solution_id: int) -> Any:
 )
 def respond(request: HttpRequest, code: str, solution_id: int) -> Any:
     return _in_language(
-        request, code, lambda forum, p: record_response(forum, p, solution_id, parse_body(ForumResponseIn, request))
+        request, code, lambda forum, p: _record_response(forum, p, solution_id, parse_body(ForumResponseIn, request))
     )
-
-
-@metrics.vote("respond")
-def record_response(
-    forum: Forum, participant: Participant, solution_id: int, payload: ForumResponseIn
-) -> ForumResponseOut:
-    """Record a phone's answer to a solution (from the HTTP API or the phone's websocket)."""
-    solution = Solution.objects.select_related("forum").filter(forum=forum, pk=solution_id).first()
-    if solution is None:
-        raise ValidationError({"value": _("That solution is not on the list. Reload the page.")})
-    result = services.response_record(
-        participant=participant, solution=solution, value=payload.value, revision=payload.revision
-    )
-    return ForumResponseOut(value=result.value, revision=result.revision, applied=result.applied)
 
 
 @router.post(

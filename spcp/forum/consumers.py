@@ -15,7 +15,8 @@ read), and text only (1003). A phone pings every 25 s and has one vote in flight
 comes near these.
 
 Phones may also vote over the socket they hold (cheaper than an HTTP request each), with the same
-semantics as the HTTP API (api.cast_dots, api.record_response):
+semantics as the HTTP API (both run forum.commands); the process's writer commits them in batches and each is
+answered only once committed (forum.writer):
   client → {"type": "dots", "id": <client token>, "revision": n, "dots": {...}}
   client → {"type": "respond", "id": <uuid>, "solution": <id>, "revision": n, "value": 1 | -1 | 0}
   server → {"type": "ack", "id": ..., "ok": true, "result": {...}}
@@ -33,20 +34,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import pydantic
-from channels.db import database_sync_to_async
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.core.exceptions import ValidationError
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from spcp.common import inputs
-from spcp.common.api import error_payload
 from spcp.common.api_errors import validation_payload
-from spcp.forum import api, selectors
+from spcp.common.db import database_thread
+from spcp.common.live import RAW_SEND
+from spcp.forum import commands, selectors
 from spcp.forum import hub as hub_module
+from spcp.forum import writer as writer_module
 from spcp.forum.models import Forum, Participant
-from spcp.forum.schemas import DotsIn, ForumResponseIn
 
 DENIED = 4403
 UNKNOWN = 4404
@@ -92,12 +91,12 @@ def _dumps(message: dict[str, Any]) -> str:
     return json.dumps(message, separators=(",", ":"), ensure_ascii=False)
 
 
-@database_sync_to_async
+@database_thread
 def _forum(code: str) -> Forum | None:
     return Forum.objects.select_related("program").filter(join_code=code.upper()).first()
 
 
-@database_sync_to_async
+@database_thread
 def _admit(forum: Forum, user: Any, token: str | None) -> tuple[bool, Participant | None]:
     """Whether this screen may watch the room, and the participant it votes as (phones only)."""
     participant = selectors.participant_for_code(code=forum.join_code, token=token) if token else None
@@ -111,38 +110,19 @@ def _ack(message_id: object, ok: bool, **fields: Any) -> str:
     return _dumps({"type": "ack", "id": message_id, "ok": ok, **fields})
 
 
-@database_sync_to_async
-def _submit(participant: Participant, message: dict[str, Any]) -> str:
-    """Run a vote sent over the socket through the same code as the HTTP API; answer with an ack."""
-    message_id = message.get("id")
-    # Read afresh: the phone may have changed its language, and the forum its voting rules, since hello.
-    participant = (
-        selectors.participant_for_code(code=participant.forum.join_code, token=participant.token) or participant
-    )
-    with translation.override(participant.language):
-        try:
-            if message["type"] == "dots":
-                payload = DotsIn.model_validate(
-                    {"client_token": message_id, "revision": message.get("revision"), "dots": message.get("dots")}
-                )
-                result = api.cast_dots(participant.forum, participant, payload).model_dump()
-            else:
-                answer = ForumResponseIn.model_validate(
-                    {"revision": message.get("revision"), "value": message.get("value")}
-                )
-                solution = message.get("solution")
-                if not isinstance(solution, int):
-                    raise ValidationError({"value": _("That solution is not on the list. Reload the page.")})
-                result = api.record_response(participant.forum, participant, solution, answer).model_dump()
-        except pydantic.ValidationError as exc:
-            errors = [dict(e) for e in exc.errors(include_url=False)]
-            return _ack(message_id, False, status=422, error=validation_payload(errors))
-        except ValidationError as exc:
-            return _ack(message_id, False, status=api.error_status(exc), error=error_payload(exc))
-    return _ack(message_id, True, result=result)
+async def _submit(participant: Participant, message: dict[str, Any]) -> str:
+    """Run a vote sent over the socket through the same code as the HTTP API; answer once it has committed."""
+    command = commands.parse(participant, message)
+    if isinstance(command, commands.Outcome):
+        outcome = command
+    else:
+        outcome = await writer_module.writer().submit(command)
+    if outcome.ok:
+        return _ack(message.get("id"), True, result=outcome.result)
+    return _ack(message.get("id"), False, status=outcome.status, error=outcome.error)
 
 
-@database_sync_to_async
+@database_thread
 def _refuse(participant: Participant, message_id: object, errors: list[dict[str, Any]]) -> str:
     with translation.override(participant.language):
         return _ack(
@@ -153,13 +133,13 @@ def _refuse(participant: Participant, message_id: object, errors: list[dict[str,
         )
 
 
-@database_sync_to_async
+@database_thread
 def _catch_up(forum: Forum, seq: int) -> tuple[int, list[Any] | None]:
     current = Forum.objects.values_list("seq", flat=True).get(pk=forum.pk)
     return current, selectors.events_since(forum=forum, seq=seq)
 
 
-@database_sync_to_async
+@database_thread
 def _snapshot(forum: Forum) -> tuple[int, str]:
     state = selectors.snapshot_get(forum=forum)
     return state["seq"], _dumps({"type": "snapshot", "state": state})
@@ -190,6 +170,15 @@ class ForumConsumer(AsyncWebsocketConsumer):
             return
         self.silence = asyncio.create_task(self._close_if_silent())
 
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels closes the database thread's connections before every message (a hop to that thread, and
+        # with CONN_MAX_AGE 0 a new connection for the next query): this consumer's database work runs through
+        # common.db, which keeps the thread's connection and checks it instead.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def _close_if_silent(self) -> None:
         # Counted to the hello's arrival, not to its answer: in a reconnect storm admitting every socket can take
         # longer than the deadline, and a socket that did say hello must not be closed for it.
@@ -213,12 +202,13 @@ class ForumConsumer(AsyncWebsocketConsumer):
             await hub_module.hub().leave(self.forum.pk, self)
             self.room = None
 
-    async def push(self, text: str) -> None:
-        """Called by the room for every live message; held back until this screen has its snapshot."""
+    async def write(self, frame: dict[str, Any]) -> None:
+        """Called by the room for every live message (a `websocket.send` shared by all its sockets), straight to
+        the server's send; held back until this screen has its snapshot."""
         if self.ready:
-            await self.send(text_data=text)
+            await self.scope.get(RAW_SEND, self.base_send)(frame)
         else:
-            self.pending.append(text)
+            self.pending.append(frame["text"])
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.closed:
@@ -280,7 +270,7 @@ class ForumConsumer(AsyncWebsocketConsumer):
         else:
             forum = self.forum
             text = await self.room.snapshot(
-                current if seq else await database_sync_to_async(_current_seq)(forum.pk), lambda: _snapshot(forum)
+                current if seq else await database_thread(_current_seq)(forum.pk), lambda: _snapshot(forum)
             )
             await self.send(text_data=text)
         tally = self.room.last_tally or await self.room.tally_text()

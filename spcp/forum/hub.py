@@ -6,7 +6,11 @@ and writes each message, serialised once, straight to its own sockets. A reconne
 touches the channel layer: a socket joining or leaving is a set operation here.
 
 The same room runs a ticker that pushes live tallies (dots, responses, head-count) at most every
-TICK_SECONDS, and only when they changed: votes are never broadcast one by one.
+TICK_SECONDS, and only when they changed: votes are never broadcast one by one. The tally is computed only
+after a change: services send `tally.dirty` to the forum's group once per committing transaction (and every
+event marks it too), and the support for solutions, the costly part, only when answers, solutions or
+participants changed. A room that heard nothing recomputes every SAFETY_SECONDS anyway, in case a layer
+message was lost.
 """
 
 from __future__ import annotations
@@ -19,15 +23,16 @@ import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from spcp.common import metrics
-from spcp.common.live import group_name
+from spcp.common.db import database_thread
+from spcp.common.live import group_name, per_loop
 
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 0.3
+SAFETY_SECONDS = 10.0
 # The largest message a screen may send: a phone's whole dot allocation is well under 2 KB. `spcp serve` gives
 # it to uvicorn (ws_max_size), so a larger frame is refused before it is read, and the consumer checks again.
 MAX_MESSAGE_BYTES = 8 * 1024
@@ -35,16 +40,16 @@ IDLE_SECONDS = 30.0  # keep an empty room subscribed a while, so a reconnect sto
 
 
 class Socket(Protocol):
-    async def push(self, text: str) -> None: ...
+    async def write(self, frame: dict[str, Any]) -> None: ...
 
 
-TallyReader = Callable[[int], dict[str, Any] | None]
+TallyReader = Callable[[int, dict[str, Any] | None], dict[str, Any] | None]
 
 
-def _read_tally(forum_id: int) -> dict[str, Any] | None:
+def _read_tally(forum_id: int, previous: dict[str, Any] | None) -> dict[str, Any] | None:
     from spcp.forum.selectors import live_tally  # imported late: the hub module must load without Django apps
 
-    return live_tally(forum_id=forum_id)
+    return live_tally(forum_id=forum_id, previous=previous)
 
 
 class Room:
@@ -54,12 +59,19 @@ class Room:
         self.forum_id = forum_id
         self.sockets: set[Socket] = set()
         self.last_tally: str | None = None
-        self._read = database_sync_to_async(metrics.timed_tally(tally_reader))
+        self.computations = 0  # tallies computed (one per change at most, checked by the tests)
+        self.dirty = True
+        self.responses_dirty = True
+        self._last_data: dict[str, Any] | None = None
+        self._computed_at = 0.0
+        self._tally_lock = asyncio.Lock()
+        self._read = database_thread(metrics.timed_tally(tally_reader))
         self._tasks: list[asyncio.Task[None]] = []
         self._channel: str | None = None
         self._idle_handle: asyncio.TimerHandle | None = None
         self._snapshot_lock = asyncio.Lock()
         self._snapshot: tuple[int, str] | None = None
+        self._text: str | None = None
 
     @property
     def group(self) -> str:
@@ -86,10 +98,14 @@ class Room:
                 await layer.group_discard(self.group, self._channel)
 
     async def broadcast(self, text: str) -> None:
-        """Write one pre-serialised message to every socket here (a failing socket never stops the rest)."""
+        """Write one pre-serialised message to every socket here (a failing socket never stops the rest).
+
+        The ASGI message is built once and handed to each socket's server `send` as it is (servers only read it).
+        """
+        frame = {"type": "websocket.send", "text": text}
         for socket in list(self.sockets):
             try:
-                await socket.push(text)
+                await socket.write(frame)
             except Exception:  # a socket closing mid-send; its disconnect handler removes it
                 log.debug("push to a closing socket failed", exc_info=True)
 
@@ -104,9 +120,18 @@ class Room:
                 metrics.layer_error("receive")
                 await asyncio.sleep(1)
                 continue
+            if message.get("type") == "tally.dirty":
+                self.mark_dirty(responses=bool(message.get("responses")))
+                continue
             text = message.get("text")
             if isinstance(text, str):
+                self.mark_dirty(responses=True)  # an event: voting opened, a solution added, a ballot voided…
                 await self.broadcast(text)
+
+    def mark_dirty(self, *, responses: bool = False) -> None:
+        """Something behind the tally changed: recompute at the next tick (`responses`: the support too)."""
+        self.dirty = True
+        self.responses_dirty = self.responses_dirty or responses
 
     async def _tick(self) -> None:
         while True:
@@ -121,10 +146,27 @@ class Room:
                 log.exception("forum %s: tally failed", self.forum_id)
 
     async def tally_text(self) -> str | None:
-        data = await self._read(self.forum_id)
-        if data is None:
-            return None
-        return json.dumps({"type": "tally", **data}, separators=(",", ":"), ensure_ascii=False)
+        """The tally message as it stands: computed again only if something changed since the last one."""
+        async with self._tally_lock:
+            loop = asyncio.get_running_loop()
+            if self.dirty or loop.time() - self._computed_at > SAFETY_SECONDS:
+                # Cleared before reading: a change committed while the read runs marks the room dirty again.
+                self.dirty, responses = False, self.responses_dirty
+                self.responses_dirty = False
+                self._computed_at = loop.time()
+                self.computations += 1
+                try:
+                    data = await self._read(self.forum_id, None if responses else self._last_data)
+                except BaseException:
+                    self.mark_dirty(responses=responses)
+                    raise
+                self._last_data = data
+                self._text = (
+                    None
+                    if data is None
+                    else json.dumps({"type": "tally", **data}, separators=(",", ":"), ensure_ascii=False)
+                )
+            return self._text
 
     async def push_tally(self) -> None:
         text = await self.tally_text()
@@ -197,9 +239,5 @@ _HUBS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakK
 
 
 def hub() -> Hub:
-    """This event loop's hub (tests run several loops; a server runs one per process)."""
-    loop = asyncio.get_running_loop()
-    found = _HUBS.get(loop)
-    if found is None:
-        found = _HUBS[loop] = Hub()
-    return found
+    """This event loop's hub."""
+    return per_loop(_HUBS, Hub)

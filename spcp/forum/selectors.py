@@ -327,19 +327,31 @@ def common_ground_of(results: Sequence[SolutionResult]) -> analysis.CommonGround
 def results_data(*, forum: Forum) -> dict[str, Any]:
     """The live tallies pushed to screens: dots per issue, and support for each solution."""
     data: dict[str, Any] = {"dots": {str(k): v for k, v in dot_tally(forum=forum).items()}}
-    if Solution.objects.filter(forum=forum).exists():
-        data["solutions"] = {
-            str(r.solution_id): {
-                "agree": r.agree,
-                "disagree": r.disagree,
-                "pass": r.passed,
-                "bridging": None if r.bridging is None else round(r.bridging, 4),
-                "constituencies": [g.__dict__ for g in r.constituencies],
-                "sectors": [g.__dict__ for g in r.sectors],
-            }
-            for r in solution_results(forum=forum)
-        }
+    solutions = solution_support(forum=forum)
+    if solutions is not None:
+        data["solutions"] = solutions
     return data
+
+
+def solution_support(*, forum: Forum) -> dict[str, Any] | None:
+    """Support for each solution as screens show it (None before the tables wrote any solution)."""
+    if not Solution.objects.filter(forum=forum).exists():
+        return None
+    return {
+        str(r.solution_id): {
+            "agree": r.agree,
+            "disagree": r.disagree,
+            "pass": r.passed,
+            "bridging": None if r.bridging is None else round(r.bridging, 4),
+            "constituencies": [g.__dict__ for g in r.constituencies],
+            "sectors": [g.__dict__ for g in r.sectors],
+        }
+        for r in solution_results(forum=forum)
+    }
+
+
+def solution_for_forum(*, forum: Forum, solution_id: int) -> Solution | None:
+    return Solution.objects.select_related("forum").filter(forum=forum, pk=solution_id).first()
 
 
 def opinion_groups_get(*, forum: Forum, seed: int = 0) -> analysis.OpinionGroups:
@@ -555,17 +567,26 @@ def facilitators_for(user: AnyUser, *, forum: Forum) -> Sequence[Facilitator]:
     return list(Facilitator.objects.filter(program_id=forum.program_id, user=user))
 
 
-def live_tally(*, forum_id: int) -> dict[str, Any] | None:
-    """The numbers screens show live: head-count, dots per issue, support for solutions (None: no forum)."""
-    forum = Forum.objects.select_related("program").filter(pk=forum_id).first()
+def live_tally(*, forum_id: int, previous: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """The numbers screens show live: head-count, dots per issue, support for solutions (None: no forum).
+
+    With `previous` (the last tally, when no answer, solution or participant changed since) the support for
+    solutions, the costly part, is taken from it instead of computed again.
+    """
+    forum = Forum.objects.filter(pk=forum_id).first()
     if forum is None:
         return None
     data: dict[str, Any] = {"participants": participant_count(forum=forum)}
     if forum.voting_open or forum.voting_closed_at is not None:
         data["dots"] = {str(k): v for k, v in dot_tally(forum=forum).items()}
         data["voters"] = voter_count(forum=forum)
-    if forum.responses_open or Response.objects.filter(forum=forum).exists():
-        data.update({k: v for k, v in results_data(forum=forum).items() if k == "solutions"})
+    if previous is not None:
+        if "solutions" in previous:
+            data["solutions"] = previous["solutions"]
+    elif forum.responses_open or Response.objects.filter(forum=forum).exists():
+        solutions = solution_support(forum=forum)
+        if solutions is not None:
+            data["solutions"] = solutions
     return data
 
 

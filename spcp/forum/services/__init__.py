@@ -54,8 +54,10 @@ from spcp.forum.services.statements import (
 from spcp.forum.services.translations import translation_store_machine, translation_submit
 from spcp.forum.services.voting import (
     BallotResult,
+    DotsBallotIn,
     ResponseResult,
     dots_cast,
+    dots_cast_many,
     response_record,
     responses_set_open,
     solution_add,
@@ -75,6 +77,7 @@ __all__ = [
     "forum_open_room_set",
     "forum_door_count_set",
     "BallotResult",
+    "DotsBallotIn",
     "BuildResult",
     "JoinResult",
     "ResponseResult",
@@ -87,6 +90,7 @@ __all__ = [
     "council_volunteer",
     "day_end",
     "dots_cast",
+    "dots_cast_many",
     "emit",
     "fidelity_log_submit",
     "forum_group",

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
-from spcp.common.live import group_name, publish_on_commit
+from spcp.common.live import group_name, publish_on_commit, signal_now
 from spcp.forum import events
 from spcp.forum.models import Forum, ForumEvent, Participant
 
@@ -39,6 +39,35 @@ def emit(forum: Forum, op: str, coll: str, data: Any = None, id: int | None = No
         ForumEvent.objects.filter(forum=forum, seq__lte=seq - KEEP_EVENTS).delete()
     publish_on_commit(forum_group(forum.pk), {"type": "event", "event": event})
     return event  # type: ignore[return-value]  # built as a plain dict, shaped as events.Event
+
+
+class _DirtyMark:
+    """An on-commit hook telling every process's room that a forum's live tally changed."""
+
+    def __init__(self, forum_id: int) -> None:
+        self.forum_id = forum_id
+        self.responses = False
+
+    def __call__(self) -> None:
+        signal_now(forum_group(self.forum_id), {"type": "tally.dirty", "responses": self.responses})
+
+
+def mark_tally_dirty(forum: Forum, *, responses: bool = False) -> None:
+    """After commit, have the rooms recompute the forum's tally (`responses`: the support for solutions too).
+
+    One layer message per forum per transaction however many votes it holds: a batch of 200 ballots is one
+    message. (Django clears its list of commit hooks at commit and rollback, so it tells a hook of this
+    transaction from an earlier one's.)
+    """
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for _savepoints, hook, _robust in connection.run_on_commit:
+            if isinstance(hook, _DirtyMark) and hook.forum_id == forum.pk:
+                hook.responses = hook.responses or responses
+                return
+    mark = _DirtyMark(forum.pk)
+    mark.responses = responses
+    transaction.on_commit(mark)
 
 
 def emit_forum(forum: Forum) -> None:

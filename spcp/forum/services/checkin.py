@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from spcp.accounts.models import User
 from spcp.forum.models import Forum, Participant, Ticket, new_ticket_code
-from spcp.forum.services._common import check_running
+from spcp.forum.services._common import check_running, mark_tally_dirty
 from spcp.planning.models import Invitation, Sector
 from spcp.programs.services import audit_record
 
@@ -126,6 +126,7 @@ def participant_void(*, participant: Participant, actor: User, reason: str) -> P
     )
     participant.refresh_from_db(fields=["voided_at", "voided_by", "void_reason"])
     if changed:
+        mark_tally_dirty(participant.forum, responses=True)  # a voided ballot's dots and answers leave the tallies
         audit_record(
             actor=actor,
             program=participant.forum.program,

@@ -25,7 +25,7 @@ from spcp.forum.models import (
     Ticket,
 )
 from spcp.forum.selectors import breakout_list, breakout_sizes, facilitator_list, participant_people, priority_list
-from spcp.forum.services._common import check_phone_write, day_over, emit, voided_message
+from spcp.forum.services._common import check_phone_write, day_over, emit, mark_tally_dirty, voided_message
 from spcp.planning.models import Invitation, Sector
 from spcp.programs.services import audit_record
 
@@ -131,6 +131,7 @@ def participant_join(
         _refuse_voided(again)
         return JoinResult(again, created=False)
     _seat_latecomer(forum, participant)
+    mark_tally_dirty(forum, responses=True)  # the head-count, and the members behind each support line
     return JoinResult(participant, created=True)
 
 
@@ -162,6 +163,7 @@ def participant_checkin_invitee(*, forum: Forum, invitation: Invitation, languag
         participant=participant, used_at=timezone.now()
     )
     _seat_latecomer(forum, participant)
+    mark_tally_dirty(forum, responses=True)
     audit_record(actor=actor, program=forum.program, action="forum.invitee_checked_in", target=participant)
     return participant
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("council", "0001_initial"),
+        ("council", "0002_organization_us_spelling"),
         ("programs", "0004_time_zone"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
