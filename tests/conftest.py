@@ -17,26 +17,21 @@ def pytest_configure(config):
     compile_catalogs(factories.ROOT / "locale")
 
 
-# Tests that start `spcp` processes (on the prepared data folder) or a live server for a browser take a large
-# share of the suite's time, so they run first instead of last (tests/test_*.py sort after every folder).
-# scripts/test runs pytest-xdist with --dist worksteal, which gives each worker a contiguous share of this order
-# and lets an idle worker take the tail of another's: the process tests lead the first share (its worker runs
-# the one-time `spcp setup` while the others need none of it), the browser tests the second.
+# Tests that start `spcp` processes (on the prepared data folder) take a large share of the suite's time, so
+# they run first instead of last (tests/test_*.py sort after every folder); they use no test database. Every
+# other test keeps pytest-django's order: plain database tests, then transactional ones (the browser tests
+# among them), then tests without a database. That order matters: a transactional test empties the database
+# when it ends (its reference data comes back only for the next transactional test), so a plain database test
+# after it would find no states or regions. scripts/test runs xdist's default `load` scheduling, which keeps
+# each worker's tests in this order.
 _PROCESS_FIXTURES = {"prepared_data"}
-_BROWSER_FIXTURES = {"live_server"}
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    processes, browsers, rest = [], [], []
-    for item in items:
-        fixtures = set(getattr(item, "fixturenames", ()))
-        kind = processes if fixtures & _PROCESS_FIXTURES else browsers if fixtures & _BROWSER_FIXTURES else rest
-        kind.append(item)
-    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
-    first_share = len(items) // workers if workers > 1 else len(processes)
-    split = max(0, first_share - len(processes))
-    items[:] = processes + rest[:split] + browsers + rest[split:]
+    processes = [item for item in items if set(getattr(item, "fixturenames", ())) & _PROCESS_FIXTURES]
+    chosen = set(map(id, processes))
+    items[:] = processes + [item for item in items if id(item) not in chosen]
 
 
 @pytest.fixture(scope="session")

@@ -211,7 +211,7 @@ def test_the_table_page_shows_each_rounds_guiding_questions(staff, room):
         forum=room.forum, actor=room.forum.program.conciliator, groups=2, seed=1
     ).tables[0]
     second = staff.get(url("table", room, breakout_id=mixed.pk)).content.decode()
-    assert "Who will do it: which agency, organisation or person?" in second and "By when?" in second
+    assert "Who will do it: which agency, organization or person?" in second and "By when?" in second
     assert "What is working well" not in second
     with translation.override("ko"):
         korean = staff.get(url("table", room, language="ko", breakout_id=mixed.pk)).content.decode()
