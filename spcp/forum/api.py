@@ -246,14 +246,16 @@ def me_update(request: HttpRequest, code: str) -> Any:
 )
 def state(request: HttpRequest, code: str, since: Int64 = 0) -> Any:
     def work(forum: Forum, participant: Participant) -> ForumStateOut:
-        return _state(forum, since)
+        return _state(forum, since, phone=True)
 
     return _in_language(request, code, work)
 
 
-def _state(forum: Forum, since: int) -> ForumStateOut:
+def _state(forum: Forum, since: int, *, phone: bool = False) -> ForumStateOut:
     found = selectors.events_since(forum=forum, seq=since) if since else None
     tally = selectors.live_tally(forum_id=forum.pk)
+    if phone:
+        tally = selectors.for_phones(tally)
     if found is not None:
         return ForumStateOut(events=[dict(e) for e in found], tally=tally)
     return ForumStateOut(snapshot=selectors.snapshot_get(forum=forum), tally=tally)
@@ -409,7 +411,7 @@ def council(request: HttpRequest, code: str) -> Any:
     return _in_language(request, code, work)
 
 
-def results_out(forum: Forum) -> ResultsOut:
+def results_out(forum: Forum, *, phone: bool = False) -> ResultsOut:
     priorities = selectors.priority_list(forum=forum)
     counts = dict(
         Statement.objects.filter(merged_into__in=priorities)
@@ -418,7 +420,7 @@ def results_out(forum: Forum) -> ResultsOut:
         .values_list("merged_into", "n")
     )
     return ResultsOut(
-        dots=selectors.dot_tally(forum=forum),
+        dots={} if phone and selectors.totals_hidden(forum) else selectors.dot_tally(forum=forum),
         priorities=[
             PriorityOut(
                 id=s.pk,
@@ -438,7 +440,7 @@ def results_out(forum: Forum) -> ResultsOut:
     "/{code}/results", response={200: ResultsOut, **ERRORS}, auth=participant_auth, summary="The room's results"
 )
 def results(request: HttpRequest, code: str) -> Any:
-    return _in_language(request, code, lambda forum, participant: results_out(forum))
+    return _in_language(request, code, lambda forum, participant: results_out(forum, phone=True))
 
 
 # --- staff -------------------------------------------------------------------------------------------------

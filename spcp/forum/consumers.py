@@ -273,7 +273,7 @@ class ForumConsumer(AsyncWebsocketConsumer):
                 current if seq else await database_thread(_current_seq)(forum.pk), lambda: _snapshot(forum)
             )
             await self.send(text_data=text)
-        tally = self.room.last_tally or await self.room.tally_text()
+        tally = await self.room.tally_for(phone=self.participant is not None)
         if tally:
             await self.send(text_data=tally)
         self.ready = True

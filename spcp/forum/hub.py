@@ -43,7 +43,22 @@ class Socket(Protocol):
     async def write(self, frame: dict[str, Any]) -> None: ...
 
 
+def _is_phone(socket: Socket) -> bool:
+    """A participant's phone (the consumer holds its participant), not a staff screen or the projector."""
+    return getattr(socket, "participant", None) is not None
+
+
 TallyReader = Callable[[int, dict[str, Any] | None], dict[str, Any] | None]
+
+
+def _tally_json(data: dict[str, Any] | None) -> str | None:
+    return None if data is None else json.dumps({"type": "tally", **data}, separators=(",", ":"), ensure_ascii=False)
+
+
+def _for_phones(data: dict[str, Any]) -> dict[str, Any]:
+    from spcp.forum.selectors import for_phones  # imported late, as in _read_tally
+
+    return for_phones(data) or data
 
 
 def _read_tally(forum_id: int, previous: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -59,6 +74,7 @@ class Room:
         self.forum_id = forum_id
         self.sockets: set[Socket] = set()
         self.last_tally: str | None = None
+        self.last_phone_tally: str | None = None  # the same without the totals staff keep off the phones
         self.computations = 0  # tallies computed (one per change at most, checked by the tests)
         self.dirty = True
         self.responses_dirty = True
@@ -72,6 +88,7 @@ class Room:
         self._snapshot_lock = asyncio.Lock()
         self._snapshot: tuple[int, str] | None = None
         self._text: str | None = None
+        self._phone_text: str | None = None
 
     @property
     def group(self) -> str:
@@ -97,15 +114,17 @@ class Room:
             with contextlib.suppress(Exception):
                 await layer.group_discard(self.group, self._channel)
 
-    async def broadcast(self, text: str) -> None:
-        """Write one pre-serialised message to every socket here (a failing socket never stops the rest).
+    async def broadcast(self, text: str, phone_text: str | None = None) -> None:
+        """Write one pre-serialised message to every socket here (a failing socket never stops the rest);
+        phones get `phone_text` instead when it is given.
 
         The ASGI message is built once and handed to each socket's server `send` as it is (servers only read it).
         """
         frame = {"type": "websocket.send", "text": text}
+        phone_frame = frame if phone_text is None else {"type": "websocket.send", "text": phone_text}
         for socket in list(self.sockets):
             try:
-                await socket.write(frame)
+                await socket.write(phone_frame if _is_phone(socket) else frame)
             except Exception:  # a socket closing mid-send; its disconnect handler removes it
                 log.debug("push to a closing socket failed", exc_info=True)
 
@@ -161,18 +180,22 @@ class Room:
                     self.mark_dirty(responses=responses)
                     raise
                 self._last_data = data
-                self._text = (
-                    None
-                    if data is None
-                    else json.dumps({"type": "tally", **data}, separators=(",", ":"), ensure_ascii=False)
-                )
+                self._text = _tally_json(data)
+                self._phone_text = _tally_json(_for_phones(data)) if data and data.get("totals_hidden") else None
             return self._text
+
+    async def tally_for(self, *, phone: bool) -> str | None:
+        """The tally a screen joining now gets: the one the room last pushed, else the one as it stands."""
+        if self.last_tally is None:
+            full = await self.tally_text()
+            return (self._phone_text or full) if phone else full
+        return (self.last_phone_tally or self.last_tally) if phone else self.last_tally
 
     async def push_tally(self) -> None:
         text = await self.tally_text()
         if text is not None and text != self.last_tally:
-            self.last_tally = text
-            await self.broadcast(text)
+            self.last_tally, self.last_phone_tally = text, self._phone_text
+            await self.broadcast(text, self._phone_text)
 
     async def snapshot(self, seq: int, build: Callable[[], Awaitable[tuple[int, str]]]) -> str:
         """The snapshot message at `seq`, built once per sequence number however many screens ask at once."""

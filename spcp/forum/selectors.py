@@ -567,6 +567,19 @@ def facilitators_for(user: AnyUser, *, forum: Forum) -> Sequence[Facilitator]:
     return list(Facilitator.objects.filter(program_id=forum.program_id, user=user))
 
 
+def totals_hidden(forum: Forum) -> bool:
+    """Whether staff keep the room's dot totals off the phones now (until voting closes: the reveal)."""
+    return forum.hide_totals and forum.voting_open
+
+
+def for_phones(tally: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The live tally as phones may have it: without the dot totals while staff keep them back (the projector
+    and staff screens get them all the same). Not only hidden on the phone's screen: never sent to it."""
+    if tally is None or not tally.get("totals_hidden"):
+        return tally
+    return {key: value for key, value in tally.items() if key not in ("dots", "voters")}
+
+
 def live_tally(*, forum_id: int, previous: dict[str, Any] | None = None) -> dict[str, Any] | None:
     """The numbers screens show live: head-count, dots per issue, support for solutions (None: no forum).
 
@@ -580,6 +593,8 @@ def live_tally(*, forum_id: int, previous: dict[str, Any] | None = None) -> dict
     if forum.voting_open or forum.voting_closed_at is not None:
         data["dots"] = {str(k): v for k, v in dot_tally(forum=forum).items()}
         data["voters"] = voter_count(forum=forum)
+        if totals_hidden(forum):
+            data["totals_hidden"] = True
     if previous is not None:
         if "solutions" in previous:
             data["solutions"] = previous["solutions"]
