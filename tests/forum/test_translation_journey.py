@@ -93,9 +93,7 @@ def test_three_phones_read_one_merged_issue_each_in_its_own_language(live_server
             # The vote: each phone's ballot shows the merged issue in its own language.
             projector = visitor(1600)
             _login(projector, "live-conciliator")
-            _start(staff, forum_url, "Dot voting")
-            staff.goto(f"/en/programs/{program_id}/forum/voting/")
-            _click(staff, "Open dot voting")
+            _start(staff, forum_url, "Dot voting")  # starting the segment opens the vote
             projector.goto(f"/en/programs/{program_id}/forum/projector/")
             for phone, shown in ((korean, KO), (vietnamese, VI), (english, EN_MACHINE)):
                 phone.segment("dot_voting")

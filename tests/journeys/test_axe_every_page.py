@@ -22,7 +22,7 @@ PAGES = sorted(
     if method == "GET"
     and not route.startswith(("/api/", "/j/"))
     and not route.endswith((".svg", ".ics", ".csv"))
-    and route not in ("/healthz", "/admin/")
+    and route not in ("/healthz", "/readyz", "/metrics", "/admin/")
 )  # /j/{code} is the QR code's redirect to the participant page (swept); .svg, .ics and .csv are files
 
 
