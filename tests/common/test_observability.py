@@ -28,20 +28,25 @@ def test_liveness_answers_without_touching_the_database(client):
     assert response.status_code == 200 and response.json() == {"ok": True}
 
 
-def test_readiness_answers_200_when_the_database_answers(client, db):
+def _redis_check(settings) -> dict[str, str]:
+    # The suite's PostgreSQL leg runs with Redis (SPCP_REDIS_URL): readiness then checks it too.
+    return {"redis": "ok"} if settings.ENV.redis_url else {}
+
+
+def test_readiness_answers_200_when_the_database_answers(client, db, settings):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"ready": True, "checks": {"database": "ok"}}
+    assert response.json() == {"ready": True, "checks": {"database": "ok", **_redis_check(settings)}}
 
 
-def test_readiness_answers_503_naming_the_database_when_it_is_unreachable(client, db, monkeypatch, tmp_path):
+def test_readiness_answers_503_naming_the_database_when_it_is_unreachable(client, db, monkeypatch, tmp_path, settings):
     # A real connection to a database file in a folder that does not exist: SQLite cannot open it.
     # (tests/test_served_observability.py does the same to a served process with PostgreSQL unreachable.)
     unreachable = SQLiteWrapper({**connection.settings_dict, "NAME": str(tmp_path / "gone" / "db")}, alias="gone")
     monkeypatch.setattr(health, "connection", unreachable)
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {"ready": False, "checks": {"database": "OperationalError"}}
+    assert response.json() == {"ready": False, "checks": {"database": "OperationalError", **_redis_check(settings)}}
 
 
 def test_readiness_checks_redis_when_the_deployment_has_it(db, settings):
