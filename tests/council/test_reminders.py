@@ -127,3 +127,23 @@ def test_each_reminder_is_in_its_recipients_language(program, steps):
     assert "2026년 11월 22일" in by_recipient[program.conciliator.email].body  # the conciliator's account language
     english = by_recipient["flyers@example.org"]  # nobody known by this address: the program's language
     assert "Nov. 20, 2026" in english.body and f"/en/programs/{program.pk}/" in english.body
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "date"),
+    [
+        ("es", "Paso de acción atrasado", "20 de noviembre de 2026"),
+        ("zh-hans", "行动步骤已逾期", "2026年11月20日"),
+        ("vi", "Bước hành động quá hạn", "20"),
+    ],
+)
+def test_a_council_member_reading_a_participant_language_gets_the_reminder_in_it(
+    program, steps, language, subject, date
+):
+    from tests.council.conftest import make_member
+
+    make_member(program, "Printer", email="flyers@example.org", language=language)
+    remind_command(today=TODAY, dry_run=False)
+    message = next(m for m in mail.outbox if m.to == ["flyers@example.org"])
+    assert message.subject.startswith(subject) and date in message.body
+    assert "Print flyers" in message.body and "Please report" not in message.body
